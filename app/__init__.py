@@ -1,0 +1,74 @@
+"""The clinic desk: create_app() and the steps that assemble it."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from config.settings import INSTANCE_DIR, PROJECT_ROOT, config_for
+
+from . import errors, extensions
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(Path(__file__).parent / "static"),
+        instance_path=str(INSTANCE_DIR),
+    )
+    app.config.from_object(config_for(config_name))
+    app.config.update(overrides or {})
+    check_config(app)
+    register_extensions(app)
+    register_blueprints(app)
+    errors.register_error_handlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def check_config(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production")
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (the models must be known before migrate binds)
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app, extensions.db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True
+    )
+    extensions.mail.init_app(app)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .devmail import bp as devmail_bp
+    from .enquiries import bp as enquiries_bp
+    from .public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(enquiries_bp)
+    if app.config.get("DEV_MAILDIR"):
+        app.register_blueprint(devmail_bp)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from .timeutil import format_clinic_time
+
+    app.jinja_env.filters["clinic_time"] = format_clinic_time
+
+    @app.context_processor
+    def clinic_details() -> dict:
+        return {
+            "clinic_name": app.config["CLINIC_NAME"],
+            "clinic_phone": app.config["CLINIC_PHONE"],
+        }
+
+
+def register_cli(app: Flask) -> None:
+    from .cli import register_commands
+
+    register_commands(app)

@@ -1,0 +1,11 @@
+"""Commands registered on the app; each part of the clinic brings its own group."""
+
+from flask import Flask
+
+
+def register_commands(app: Flask) -> None:
+    from .devmail.cli import devmail_cli
+    from .outbox.cli import outbox_cli
+
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(devmail_cli)

@@ -1,0 +1,67 @@
+from flask import current_app, redirect, render_template, request, session, url_for
+
+from app.extensions import limiter
+
+from . import bp
+from .forms import EnquiryForm
+from .screening import EMERGENCY_CODES, RED_FLAGS
+from .service import EnquirySubmission, submit_enquiry
+
+OUTCOME_KEY = "enquiry_outcome"
+
+
+def _enquiry_limit() -> str:
+    return current_app.config["ENQUIRY_RATE_LIMIT"]
+
+
+@bp.route("/enquire", methods=["GET", "POST"])
+@limiter.limit(_enquiry_limit, methods=["POST"])
+def enquire():
+    form = EnquiryForm()
+    if request.method == "GET":
+        form.ref.data = request.args.get("ref", "")[:64]
+        form.validate_ref(form.ref)
+    if form.validate_on_submit():
+        enquiry = submit_enquiry(
+            EnquirySubmission(
+                name=form.name.data,
+                email=form.email.data,
+                phone=form.phone.data,
+                problem=form.problem.data,
+                location=form.location.data,
+                duration=form.duration.data,
+                triggers=form.triggers.data or [],
+                trigger_other=form.trigger_other.data or "",
+                pain_score=int(form.pain_score.data),
+                message=form.message.data or "",
+                red_flags=form.red_flag_codes,
+                wants_appointment=form.wants_appointment.data,
+                consent_contact=form.consent_contact.data,
+                consent_followup=form.consent_followup.data,
+                source_ref=form.ref.data,
+            )
+        )
+        session[OUTCOME_KEY] = {
+            "urgency": enquiry.urgency,
+            "wants_appointment": enquiry.wants_appointment,
+            "followup": enquiry.may_start_programme,
+        }
+        return redirect(url_for(".thanks"), code=303)
+    status = 400 if form.is_submitted() else 200
+    return (
+        render_template(
+            "enquiries/enquire.html",
+            form=form,
+            red_flags=RED_FLAGS,
+            emergency_codes=EMERGENCY_CODES,
+        ),
+        status,
+    )
+
+
+@bp.get("/enquire/thanks")
+def thanks():
+    outcome = session.get(OUTCOME_KEY)
+    if outcome is None:
+        return redirect(url_for(".enquire"))
+    return render_template("enquiries/thanks.html", outcome=outcome)

@@ -1,0 +1,77 @@
+"""Taking in an enquiry: one transaction writes it and the emails it causes."""
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+
+from app.extensions import db
+from app.models import Enquiry
+from app.timeutil import utcnow
+
+from . import messages
+from .screening import urgency_of
+
+
+@dataclass
+class EnquirySubmission:
+    name: str
+    email: str
+    problem: str
+    location: str
+    duration: str
+    pain_score: int
+    consent_contact: bool
+    phone: str | None = None
+    triggers: list[str] = field(default_factory=list)
+    trigger_other: str = ""
+    message: str = ""
+    red_flags: list[str] = field(default_factory=list)
+    wants_appointment: bool = False
+    consent_followup: bool = False
+    source_ref: str | None = None
+
+
+class ConsentRequired(ValueError):
+    """An enquiry cannot be kept without agreement to be contacted about it."""
+
+
+def submit_enquiry(submission: EnquirySubmission) -> Enquiry:
+    """Save the enquiry with the patient's acknowledgement and the osteopath's notification.
+
+    Either all three are committed or none is: the caller can say "thank you" only after this
+    returns.
+    """
+    if not submission.consent_contact:
+        raise ConsentRequired()
+    now = utcnow()
+    enquiry = Enquiry(
+        name=submission.name,
+        email=submission.email,
+        phone=submission.phone or None,
+        problem=submission.problem,
+        location=submission.location,
+        duration=submission.duration,
+        triggers=list(submission.triggers),
+        trigger_other=submission.trigger_other,
+        pain_score=submission.pain_score,
+        message=submission.message,
+        wants_appointment=submission.wants_appointment,
+        red_flags=list(submission.red_flags),
+        urgency=urgency_of(submission.red_flags),
+        consent_contact=True,
+        consent_followup=submission.consent_followup,
+        consent_version=current_app.config["CONSENT_WORDING_VERSION"],
+        consent_at=now,
+        source_ref=submission.source_ref or None,
+        created_at=now,
+    )
+    try:
+        db.session.add(enquiry)
+        db.session.flush()  # the emails' keys need the enquiry's id
+        messages.enqueue_acknowledgement(enquiry)
+        messages.enqueue_notification(enquiry)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return enquiry

@@ -1,0 +1,63 @@
+"""An enquiry from a prospective patient, with the red-flag screen's answers."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.timeutil import utcnow
+
+from .types import UTCDateTime
+
+URGENCY_NONE = "none"
+URGENCY_URGENT = "urgent"  # 111 or the GP the same day
+URGENCY_EMERGENCY = "emergency"  # 999 or A&E now
+
+
+class Enquiry(db.Model):
+    __tablename__ = "enquiry"
+    __table_args__ = (
+        CheckConstraint("pain_score BETWEEN 0 AND 10", name="pain_score_range"),
+        CheckConstraint(
+            "urgency IN ('none', 'urgent', 'emergency')", name="urgency_known"
+        ),
+        # The desk lists urgent enquiries first, newest first within each group.
+        Index("ix_enquiry_urgency_created_at", "urgency", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="new")
+
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164, e.g. +447710466880
+
+    problem: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str] = mapped_column(String(200))
+    duration: Mapped[str] = mapped_column(String(20))
+    triggers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    trigger_other: Mapped[str] = mapped_column(String(200), default="")
+    pain_score: Mapped[int]
+    message: Mapped[str] = mapped_column(Text, default="")
+    wants_appointment: Mapped[bool] = mapped_column(default=False)
+
+    red_flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    urgency: Mapped[str] = mapped_column(String(10), default=URGENCY_NONE)
+
+    consent_contact: Mapped[bool]
+    consent_followup: Mapped[bool] = mapped_column(default=False)
+    consent_version: Mapped[str] = mapped_column(String(20))
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    source_ref: Mapped[str | None] = mapped_column(String(64))
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.urgency != URGENCY_NONE
+
+    @property
+    def may_start_programme(self) -> bool:
+        """Self-help is sent only with consent and a clear red-flag screen."""
+        return self.consent_followup and not self.is_urgent

@@ -1,0 +1,1 @@
+"""The outbox: every email is a row first, and a worker sends it later."""

@@ -1,0 +1,74 @@
+"""Putting messages in the outbox. The caller's transaction decides whether they exist."""
+
+import hashlib
+import re
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.models import OutboxMessage
+from app.models.outbox import CANCELLED, PENDING
+from app.timeutil import utcnow
+
+_UNSAFE_IN_HEADER = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def header_safe(text: str, limit: int = 250) -> str:
+    """One line with no control characters, so a value cannot add a header of its own."""
+    return " ".join(_UNSAFE_IN_HEADER.sub(" ", text).split())[:limit]
+
+
+def message_id_for(idempotency_key: str) -> str:
+    digest = hashlib.sha256(idempotency_key.encode()).hexdigest()[:40]
+    return f"<{digest}@{current_app.config['MAIL_MESSAGE_ID_DOMAIN']}>"
+
+
+def enqueue(
+    *,
+    key: str,
+    template: str,
+    to: str,
+    subject: str,
+    context: dict | None = None,
+    to_name: str = "",
+    reply_to: str | None = None,
+    due_at: datetime | None = None,
+    enquiry_id: int | None = None,
+) -> OutboxMessage:
+    """Add a message to the current transaction; nothing is sent until it commits.
+
+    Enqueuing a key that already exists returns the existing row, so a repeated step never
+    produces a second email.
+    """
+    existing = db.session.execute(
+        select(OutboxMessage).where(OutboxMessage.idempotency_key == key)
+    ).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    message = OutboxMessage(
+        idempotency_key=key,
+        message_id=message_id_for(key),
+        template=template,
+        recipient=header_safe(to, 254),
+        recipient_name=header_safe(to_name, 120),
+        reply_to=header_safe(reply_to, 254) if reply_to else None,
+        subject=header_safe(subject),
+        context=context or {},
+        due_at=due_at or utcnow(),
+        enquiry_id=enquiry_id,
+        status=PENDING,
+    )
+    db.session.add(message)
+    return message
+
+
+def cancel_pending(*conditions) -> int:
+    """Cancel messages not yet sent that match the conditions; returns how many."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == PENDING, *conditions)
+        .values(status=CANCELLED, lease_until=None)
+    )
+    return result.rowcount

@@ -1,0 +1,7 @@
+"""Pages anyone can read: the home page and the privacy notice."""
+
+from flask import Blueprint
+
+bp = Blueprint("public", __name__)
+
+from . import routes  # noqa: E402,F401

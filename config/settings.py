@@ -1,0 +1,121 @@
+"""Settings for every environment, each readable from the environment.
+
+`.env.example` lists every variable. `APP_ENV` picks the class: development (the default),
+testing or production. Production refuses to start without a real SECRET_KEY.
+"""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def env_int(name: str, default: int) -> int:
+    return int(env(name, str(default)))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    return env(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_url(raw: str | None) -> str:
+    """Normalise DATABASE_URL so a plain postgres:// URL uses the psycopg 3 driver."""
+    if not raw:
+        return f"sqlite:///{INSTANCE_DIR / 'clinic.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+class Config:
+    SECRET_KEY = env("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = database_url(env("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    CLINIC_NAME = env("CLINIC_NAME", "Body for Life Osteopathy")
+    CLINIC_PHONE = env("CLINIC_PHONE", "07710 466880")
+    CLINIC_TIMEZONE = env("CLINIC_TIMEZONE", "Europe/London")
+    CLINIC_NOTIFY_EMAIL = env("CLINIC_NOTIFY_EMAIL", "osteopath@clinic.example")
+    # The address links in emails point at; emails are sent from the worker, outside a request.
+    PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    MAIL_SERVER = env("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = env_int("MAIL_PORT", 1025)
+    MAIL_USE_TLS = env_bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = env_bool("MAIL_USE_SSL", False)
+    MAIL_USERNAME = env("MAIL_USERNAME")
+    MAIL_PASSWORD = env("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = env("MAIL_DEFAULT_SENDER", "clinic@clinic.example")
+    MAIL_TIMEOUT = float(env("MAIL_TIMEOUT", "10"))
+    # Flask-Mail would silently drop mail under TESTING; the tests read real SMTP instead.
+    MAIL_SUPPRESS_SEND = False
+    # The domain half of every Message-ID; stable so a resend carries the same ID.
+    MAIL_MESSAGE_ID_DOMAIN = env("MAIL_MESSAGE_ID_DOMAIN", "clinic.example")
+
+    OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
+    OUTBOX_LEASE_SECONDS = env_int("OUTBOX_LEASE_SECONDS", 300)
+    OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+    OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 60)
+    OUTBOX_RETRY_MAX_SECONDS = env_int("OUTBOX_RETRY_MAX_SECONDS", 6 * 3600)
+    OUTBOX_POLL_SECONDS = float(env("OUTBOX_POLL_SECONDS", "5"))
+
+    ENQUIRY_MIN_FILL_SECONDS = env_int("ENQUIRY_MIN_FILL_SECONDS", 4)
+    # Fill-time tokens older than this are refused; the form is shown again with a fresh one.
+    ENQUIRY_MAX_FORM_AGE_SECONDS = env_int("ENQUIRY_MAX_FORM_AGE_SECONDS", 24 * 3600)
+    CONSENT_WORDING_VERSION = env("CONSENT_WORDING_VERSION", "2026-11")
+
+    MAX_CONTENT_LENGTH = env_int("MAX_CONTENT_LENGTH", 64 * 1024)
+    WTF_CSRF_TIME_LIMIT = env_int("WTF_CSRF_TIME_LIMIT", 8 * 3600)
+
+    RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    ENQUIRY_RATE_LIMIT = env("ENQUIRY_RATE_LIMIT", "5 per minute;30 per hour")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+
+    # Where `make run`'s mail catcher keeps what it receives; unset outside local development.
+    DEV_MAILDIR = env("DEV_MAILDIR")
+
+
+class DevelopmentConfig(Config):
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+    DEV_MAILDIR = env("DEV_MAILDIR", str(INSTANCE_DIR / "mail"))
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret"
+    SESSION_COOKIE_SECURE = False
+    ENQUIRY_MIN_FILL_SECONDS = 0
+    RATELIMIT_ENABLED = False
+    MAIL_TIMEOUT = float(env("MAIL_TIMEOUT", "5"))
+    DEV_MAILDIR = None
+
+
+class ProductionConfig(Config):
+    SECRET_KEY = env("SECRET_KEY")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None) -> type[Config]:
+    name = name or env("APP_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"APP_ENV must be one of {sorted(CONFIGS)}, not {name!r}") from None
