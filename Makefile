@@ -19,7 +19,12 @@ migrate: install
 	@mkdir -p instance
 	$(FLASK) db upgrade
 
+# The database schema, the default article parts and programme text (never overwriting an
+# edit made on the desk), and a demo desk account for the local site only.
 setup: migrate
+	$(FLASK) content load
+	@if [ "$${APP_ENV:-development}" = development ]; then \
+		APP_ENV=development $(FLASK) staff create-demo; fi
 
 # Serves http://127.0.0.1:5000 with the outbox worker and, unless MAIL_SERVER is set, a local
 # mail catcher whose messages are at http://127.0.0.1:5000/dev/mail. Ctrl-C stops all three.
@@ -27,11 +32,19 @@ run: setup
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
 	if [ -z "$$MAIL_SERVER" ]; then $(FLASK) devmail serve --port 1025 & fi; \
 	$(FLASK) outbox worker --interval 2 & \
-	echo "The clinic desk is at http://127.0.0.1:5000 ; caught mail at http://127.0.0.1:5000/dev/mail"; \
+	echo "The site: http://127.0.0.1:5000  The desk: http://127.0.0.1:5000/admin  Caught mail: http://127.0.0.1:5000/dev/mail"; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Runs every database test on PostgreSQL too when TEST_POSTGRES_URL is set, or when a local
+# server answers on 127.0.0.1:5432 (the test database there is dropped and made anew).
+LOCAL_POSTGRES := postgresql://postgres@127.0.0.1:5432/clinic_desk_test
 
 test: install
 	$(BIN)/ruff check .
+	@if [ -z "$$TEST_POSTGRES_URL" ] && command -v pg_isready >/dev/null \
+		&& pg_isready -q -h 127.0.0.1 -p 5432; then \
+		echo "PostgreSQL answers on 127.0.0.1:5432: testing on it too"; \
+		export TEST_POSTGRES_URL=$(LOCAL_POSTGRES); fi; \
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

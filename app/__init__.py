@@ -33,7 +33,7 @@ def check_config(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (the models must be known before migrate binds)
+    from . import database, models  # noqa: F401  (SQLite settings; models known to migrate)
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(
@@ -41,24 +41,39 @@ def register_extensions(app: Flask) -> None:
     )
     extensions.mail.init_app(app)
     extensions.csrf.init_app(app)
+    extensions.login.init_app(app)
     extensions.limiter.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .content.routes import bp as content_bp
     from .devmail import bp as devmail_bp
     from .enquiries import bp as enquiries_bp
+    from .programme import bp as programme_bp
+    from .programme.desk_routes import desk_bp as programme_desk_bp
     from .public import bp as public_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(enquiries_bp)
+    app.register_blueprint(programme_bp)
+    app.register_blueprint(programme_desk_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(content_bp)
     if app.config.get("DEV_MAILDIR"):
         app.register_blueprint(devmail_bp)
 
 
 def register_template_helpers(app: Flask) -> None:
+    from .enquiries.screening import EMERGENCY_CODES
+    from .templating import paragraphs
     from .timeutil import format_clinic_time
 
     app.jinja_env.filters["clinic_time"] = format_clinic_time
+    app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.globals["emergency_codes"] = EMERGENCY_CODES
 
     @app.context_processor
     def clinic_details() -> dict:

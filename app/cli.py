@@ -4,8 +4,12 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from .auth.cli import staff_cli
+    from .content.cli import content_cli
     from .devmail.cli import devmail_cli
     from .outbox.cli import outbox_cli
 
     app.cli.add_command(outbox_cli)
     app.cli.add_command(devmail_cli)
+    app.cli.add_command(staff_cli)
+    app.cli.add_command(content_cli)

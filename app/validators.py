@@ -6,7 +6,7 @@ import time
 import phonenumbers
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
-from wtforms import HiddenField, StringField, ValidationError
+from wtforms import HiddenField, StringField, TelField, ValidationError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
@@ -49,6 +49,17 @@ def uk_phone(form, field) -> None:
         ) from None
 
 
+class UKPhoneField(TelField):
+    """Shown again as the person typed it; `uk_phone` makes its data E.164 once it is valid.
+
+    A form sent back for another answer should not show a number rewritten as +44..., which
+    people may not recognise as their own.
+    """
+
+    def _value(self) -> str:
+        return self.raw_data[0] if self.raw_data else super()._value()
+
+
 class HoneypotField(StringField):
     """A field people never see; software that fills in every box fills it in."""
 
@@ -87,7 +98,8 @@ class FillTimerField(HiddenField):
             self.issue()
             raise ValidationError("We could not accept this form. Please try again.") from None
         if time.time() - issued.timestamp() < config["ENQUIRY_MIN_FILL_SECONDS"]:
-            self.issue()
+            # The stamp is kept, not renewed: the person's time keeps counting from when the
+            # form was first shown, so sending it again a moment later works.
             raise ValidationError(
                 "That was very quick. Please check your answers, then send the form again."
             )

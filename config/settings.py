@@ -79,6 +79,13 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     ENQUIRY_RATE_LIMIT = env("ENQUIRY_RATE_LIMIT", "5 per minute;30 per hour")
 
+    # Counted separately for each address and for each account; only failed tries count.
+    SIGNIN_RATE_LIMIT = env("SIGNIN_RATE_LIMIT", "10 per 15 minutes")
+    # OWASP's password storage cheat sheet gives scrypt N=2^17, r=8, p=1 as the minimum;
+    # Werkzeug's own default (N=2^15) is below it. Tests may lower it only to run faster.
+    STAFF_PASSWORD_HASH_METHOD = env("STAFF_PASSWORD_HASH_METHOD", "scrypt:131072:8:1")
+    STAFF_PASSWORD_MIN_LENGTH = env_int("STAFF_PASSWORD_MIN_LENGTH", 12)
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)

@@ -10,7 +10,6 @@ from wtforms import (
     RadioField,
     SelectMultipleField,
     StringField,
-    TelField,
     TextAreaField,
     ValidationError,
 )
@@ -20,6 +19,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.validators import (
     FillTimerField,
     HoneypotField,
+    UKPhoneField,
     plain_text,
     single_line,
     strip,
@@ -31,35 +31,61 @@ from .screening import RED_FLAGS
 
 ARTICLE_REF = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 NONE_OF_THESE = "none"
+# Seen after a changed or stale page, or a tampered request; never for a real choice.
+UNKNOWN_OPTION = "Choose from the answers shown."
+# A missing, expired or mismatched CSRF token; most often a page left open a long time.
+RESEND = (
+    "We could not send the form this time. Your answers are still here: please press "
+    "'Send my enquiry' again. If this keeps happening, please call us."
+)
+
+
+def at_most(limit: int, what: str) -> Length:
+    return Length(max=limit, message=f"{what} must be {limit:,} characters or fewer.")
+
+
+class OptionsField(RadioField):
+    def pre_validate(self, form) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(UNKNOWN_OPTION) from None
 
 
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def pre_validate(self, form) -> None:
+        # WTForms' own message repeats the unknown value back in quotes.
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(UNKNOWN_OPTION) from None
+
 
 class EnquiryForm(FlaskForm):
     name = StringField(
         "Your name",
         filters=[strip],
-        validators=[InputRequired("Enter your name."), Length(max=120), single_line],
+        validators=[InputRequired("Enter your name."), at_most(120, "Your name"), single_line],
     )
     email = EmailField(
         "Email address",
         filters=[strip],
         validators=[
             InputRequired("Enter your email address."),
-            Length(max=254),
+            at_most(254, "Your email address"),
             Email("Enter an email address like name@example.com.", check_deliverability=False),
             single_line,
         ],
     )
-    phone = TelField(
+    phone = UKPhoneField(
         "Phone number (optional)",
         filters=[strip],
-        validators=[Optional(), Length(max=32), single_line, uk_phone],
+        validators=[Optional(), at_most(32, "Your phone number"), single_line, uk_phone],
     )
-    problem = RadioField(
+    problem = OptionsField(
         "What is the problem?",
         choices=choices.as_choices(choices.PROBLEMS),
         validators=[InputRequired("Choose the problem that fits best.")],
@@ -69,11 +95,11 @@ class EnquiryForm(FlaskForm):
         filters=[strip],
         validators=[
             InputRequired("Tell us where you feel the pain or problem."),
-            Length(max=200),
+            at_most(200, "Where you feel it"),
             single_line,
         ],
     )
-    duration = RadioField(
+    duration = OptionsField(
         "How long have you had it?",
         choices=choices.as_choices(choices.DURATIONS),
         validators=[InputRequired("Tell us how long you have had it.")],
@@ -84,9 +110,9 @@ class EnquiryForm(FlaskForm):
     trigger_other = StringField(
         "Anything else that brings it on (optional)",
         filters=[strip],
-        validators=[Length(max=200), single_line],
+        validators=[at_most(200, "This answer"), single_line],
     )
-    pain_score = RadioField(
+    pain_score = OptionsField(
         "How bad is the pain at its worst, from 0 (no pain) to 10 (the worst imaginable)?",
         choices=choices.as_choices(choices.PAIN_SCORES),
         validators=[InputRequired("Choose a pain score from 0 to 10.")],
@@ -94,7 +120,7 @@ class EnquiryForm(FlaskForm):
     message = TextAreaField(
         "Anything else you would like us to know (optional)",
         filters=[strip],
-        validators=[Length(max=2000), plain_text],
+        validators=[at_most(2000, "Your message"), plain_text],
     )
     red_flags = CheckboxListField(
         "Do any of these apply to you now?",
@@ -111,7 +137,8 @@ class EnquiryForm(FlaskForm):
     consent_followup = BooleanField(
         "Send me exercises and check-in emails that may help (optional; stop them at any time)"
     )
-    ref = HiddenField(filters=[strip], validators=[Optional(), Length(max=64)])
+    # No length check of its own: validate_ref drops what is not a slug, too long included.
+    ref = HiddenField(filters=[strip])
     started = FillTimerField()
     website = HoneypotField("Leave this field empty", validators=[Length(max=200)])
 
@@ -123,6 +150,19 @@ class EnquiryForm(FlaskForm):
             raise ValidationError(
                 "You ticked 'None of these apply to me' and a symptom. Please check your answers."
             )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        token = getattr(self, self.meta.csrf_field_name, None) if self.meta.csrf else None
+        if token is not None and token.errors:
+            # Flask-WTF's words ("The CSRF token is missing.") mean nothing to a patient.
+            token.errors = [RESEND]
+        return valid
+
+    def carry_ref(self, value: str) -> None:
+        """Keep the article the person came from, if the link named it plainly."""
+        self.ref.data = value.strip()
+        self.validate_ref(self.ref)
 
     def validate_ref(self, field) -> None:
         # An unknown or malformed article reference is dropped, not held against the patient.

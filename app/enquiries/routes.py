@@ -1,6 +1,6 @@
 from flask import current_app, redirect, render_template, request, session, url_for
 
-from app.extensions import limiter
+from app.extensions import csrf, limiter
 
 from . import bp
 from .forms import EnquiryForm
@@ -14,13 +14,16 @@ def _enquiry_limit() -> str:
     return current_app.config["ENQUIRY_RATE_LIMIT"]
 
 
+# The form checks its own CSRF token (FlaskForm does, with CSRF enabled), so a stale or missing
+# token shows the form again with every answer kept; the app-wide check would answer with a
+# bare error page and lose what someone in pain took minutes to type.
 @bp.route("/enquire", methods=["GET", "POST"])
 @limiter.limit(_enquiry_limit, methods=["POST"])
+@csrf.exempt
 def enquire():
     form = EnquiryForm()
     if request.method == "GET":
-        form.ref.data = request.args.get("ref", "")[:64]
-        form.validate_ref(form.ref)
+        form.carry_ref(request.args.get("ref", ""))
     if form.validate_on_submit():
         enquiry = submit_enquiry(
             EnquirySubmission(

@@ -1,11 +1,13 @@
 """Taking in an enquiry: one transaction writes it and the emails it causes."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import current_app
 
 from app.extensions import db
 from app.models import Enquiry
+from app.programme.service import enrol_in_transaction
 from app.timeutil import utcnow
 
 from . import messages
@@ -35,15 +37,17 @@ class ConsentRequired(ValueError):
     """An enquiry cannot be kept without agreement to be contacted about it."""
 
 
-def submit_enquiry(submission: EnquirySubmission) -> Enquiry:
-    """Save the enquiry with the patient's acknowledgement and the osteopath's notification.
+def submit_enquiry(submission: EnquirySubmission, now: datetime | None = None) -> Enquiry:
+    """Save the enquiry with the patient's acknowledgement and the osteopath's notification,
+    and enrol the patient on the home programme when they asked for it and the red-flag screen
+    is clear.
 
-    Either all three are committed or none is: the caller can say "thank you" only after this
-    returns.
+    Everything is committed together or not at all: the caller can say "thank you" only after
+    this returns. `now` is for importing past enquiries and for tests; it defaults to the clock.
     """
     if not submission.consent_contact:
         raise ConsentRequired()
-    now = utcnow()
+    now = now or utcnow()
     enquiry = Enquiry(
         name=submission.name,
         email=submission.email,
@@ -70,6 +74,8 @@ def submit_enquiry(submission: EnquirySubmission) -> Enquiry:
         db.session.flush()  # the emails' keys need the enquiry's id
         messages.enqueue_acknowledgement(enquiry)
         messages.enqueue_notification(enquiry)
+        if enquiry.may_start_programme:
+            enrol_in_transaction(enquiry, now)
         db.session.commit()
     except Exception:
         db.session.rollback()

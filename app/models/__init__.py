@@ -1,11 +1,24 @@
 """Every model, re-exported so Alembic and the services see one metadata."""
 
+from .content import Programme, SeriesPart
 from .enquiry import URGENCY_EMERGENCY, URGENCY_NONE, URGENCY_URGENT, Enquiry
+from .enquiry_reply import EnquiryReply
 from .outbox import OutboxMessage
+from .programme import CheckIn, Enrolment
+from .staff import StaffUser
 
 __all__ = [
+    "Appointment",
+    "Closure",
+    "OpeningPeriod",
+    "CheckIn",
+    "Enrolment",
+    "Programme",
+    "SeriesPart",
     "Enquiry",
+    "EnquiryReply",
     "OutboxMessage",
+    "StaffUser",
     "URGENCY_EMERGENCY",
     "URGENCY_NONE",
     "URGENCY_URGENT",

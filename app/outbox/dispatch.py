@@ -106,7 +106,11 @@ def _send_batch(ids: list[int], now: datetime, worker: str, report: DispatchRepo
         select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
     ).scalars().all()
     # Detached, the rows keep their loaded values through the commits recorded per message.
-    db.session.expunge_all()
+    for row in rows:
+        db.session.expunge(row)
+    # No transaction stays open while the mail server is waited on: on SQLite every
+    # transaction holds the write lock (BEGIN IMMEDIATE), which would stop web requests too.
+    db.session.commit()
     try:
         connection = open_connection().__enter__()
     except (smtplib.SMTPException, OSError) as error:
@@ -127,10 +131,19 @@ def _send_batch(ids: list[int], now: datetime, worker: str, report: DispatchRepo
 
 
 def _send_one(connection, row: OutboxMessage, now: datetime, worker: str, report) -> None:
-    message = render_message(row)
+    try:
+        message = render_message(row)
+        db.session.commit()  # end the render's reads before sending, as in _send_batch
+    except Exception as error:
+        # A message that cannot be rendered must not stop the others; it is retried and, after
+        # the last attempt, shown as failed like any other.
+        db.session.rollback()
+        current_app.logger.exception("outbox message %s could not be rendered", row.id)
+        _record_failure(row, now, worker, f"could not render: {error!r}", report)
+        return
     if message is None:
-        _finish(row, worker, status=CANCELLED, last_error="nothing left to send about")
-        report.cancelled += 1
+        if _finish(row, worker, status=CANCELLED, last_error="nothing left to send about"):
+            report.cancelled += 1
         return
     try:
         connection.send(message)
@@ -147,32 +160,38 @@ def _send_one(connection, row: OutboxMessage, now: datetime, worker: str, report
     except BadHeaderError as error:
         _record_failure(row, now, worker, f"bad header: {error!r}", report, permanent=True)
         return
-    _finish(row, worker, status=SENT, sent_at=now, last_error=None)
-    report.sent += 1
+    except smtplib.SMTPException as error:
+        if isinstance(error, CONNECTION_ERRORS):
+            raise
+        _record_failure(row, now, worker, f"mail server: {error!r}", report)
+        return
+    if _finish(row, worker, status=SENT, sent_at=now, last_error=None):
+        report.sent += 1
 
 
 def _record_failure(row, now, worker, error: str, report, permanent: bool = False) -> None:
     config = current_app.config
     if permanent or row.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
-        _finish(row, worker, status=FAILED, last_error=error[:2000])
-        report.failed += 1
+        if _finish(row, worker, status=FAILED, last_error=error[:2000]):
+            report.failed += 1
     else:
         delay = min(
             config["OUTBOX_RETRY_BASE_SECONDS"] * 2 ** max(row.attempts - 1, 0),
             config["OUTBOX_RETRY_MAX_SECONDS"],
         )
-        _finish(
+        if _finish(
             row, worker, status=PENDING, due_at=now + timedelta(seconds=delay),
             last_error=error[:2000],
-        )
-        report.retrying += 1
+        ):
+            report.retrying += 1
     report.errors.append(error)
 
 
-def _finish(row: OutboxMessage, worker: str, **values) -> None:
-    """Record an outcome, but only while this worker still holds the claim."""
+def _finish(row: OutboxMessage, worker: str, **values) -> bool:
+    """Record an outcome, but only while this worker still holds the claim; False when it no
+    longer does (its lease ran out and another worker took the row)."""
     values.update(lease_until=None, refused_recipients=row.refused_recipients)
-    db.session.execute(
+    result = db.session.execute(
         update(OutboxMessage)
         .where(
             OutboxMessage.id == row.id,
@@ -183,6 +202,7 @@ def _finish(row: OutboxMessage, worker: str, **values) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
+    return result.rowcount == 1
 
 
 def _text(reply) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import OutboxMessage
-from app.models.outbox import CANCELLED, PENDING
+from app.models.outbox import CANCELLED, FAILED, PENDING
 from app.timeutil import utcnow
 
 _UNSAFE_IN_HEADER = re.compile(r"[\x00-\x1f\x7f]+")
@@ -72,3 +72,21 @@ def cancel_pending(*conditions) -> int:
         .values(status=CANCELLED, lease_until=None)
     )
     return result.rowcount
+
+
+def retry_failed(message_id: int) -> bool:
+    """Put a failed message back in the queue, due now; False if it is not (or no longer)
+    failed.
+
+    Its attempts start again from nought, so a server that is down for a while longer gets
+    the whole back-off again instead of one try. The last error stays until a send succeeds.
+    """
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == FAILED)
+        .values(
+            status=PENDING, due_at=utcnow(), attempts=0, lease_until=None, claimed_by=None
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1

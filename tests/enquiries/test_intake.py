@@ -2,7 +2,9 @@
 
 from sqlalchemy import select
 
+from app.content.service import load_defaults
 from app.models import Enquiry, OutboxMessage
+from app.programme.service import enrolment_for
 
 from ..support.enquiries import post_enquiry, row_counts
 from ..support.outbox import send_due
@@ -31,7 +33,7 @@ def test_good_enquiry_is_saved_and_redirects_to_thanks(client, db):
 
 
 def test_enquiry_writes_acknowledgement_and_notification_in_outbox(client, db, app):
-    post_enquiry(client)
+    post_enquiry(client, consent_followup=None)
     rows = db.session.execute(select(OutboxMessage).order_by(OutboxMessage.id)).scalars().all()
     assert [row.template for row in rows] == ["enquiry_acknowledgement", "enquiry_notification"]
     assert rows[0].recipient == "sam@example.org"
@@ -41,7 +43,7 @@ def test_enquiry_writes_acknowledgement_and_notification_in_outbox(client, db, a
 
 
 def test_emails_arrive_as_multipart_text_and_html(client, runner, smtp, app):
-    post_enquiry(client, message="It hurts <b>here</b> & there")
+    post_enquiry(client, message="It hurts <b>here</b> & there", consent_followup=None)
     assert "sent 2" in send_due(runner)
 
     ack = smtp.to("sam@example.org")[0]
@@ -70,6 +72,18 @@ def test_emails_arrive_as_multipart_text_and_html(client, runner, smtp, app):
 
 def test_sending_twice_sends_nothing_more(client, runner, smtp):
     post_enquiry(client)
-    send_due(runner)
+    first = send_due(runner)
     assert "sent 0" in send_due(runner)
-    assert len(smtp.messages) == 2
+    assert len(smtp.messages) == int(first.split()[1].rstrip(","))
+
+
+def test_consent_to_follow_up_enrols_on_the_programme_at_once(client, db, runner, smtp):
+    load_defaults()
+    post_enquiry(client, triggers=["walking_uphill"])
+    enquiry = db.session.execute(select(Enquiry)).scalar_one()
+    enrolment = enrolment_for(enquiry.id)
+    assert enrolment is not None and enrolment.parts == ["part-2-hip-strength"]
+    assert enrolment.enrolled_at == enquiry.created_at
+    assert "sent 3" in send_due(runner)  # acknowledgement, notification and the programme
+    subjects = [message["Subject"] for message in smtp.to("sam@example.org")]
+    assert any(subject.startswith("Your six-week hip strength programme") for subject in subjects)

@@ -1,0 +1,66 @@
+"""The desk's forms: finding enquiries, replying, and marking where an enquiry stands."""
+
+import secrets
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    Form,
+    HiddenField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from app.enquiries.choices import as_choices
+from app.validators import plain_text, single_line, strip
+
+from .service import SHOW_CHOICES, STATUS_CHOICES
+
+
+class EnquirySearchForm(Form):
+    """Read from the address bar, so a search can be bookmarked or sent back to."""
+
+    q = SearchField(
+        "Name or email",
+        filters=[strip],
+        validators=[Length(max=100, message="Search for at most 100 characters."), single_line],
+    )
+    show = SelectField("Show", choices=as_choices(SHOW_CHOICES), default="all")
+    page = IntegerField(
+        validators=[Optional(), NumberRange(min=1, max=100_000, message="No such page.")],
+        default=1,
+    )
+
+
+class ReplyForm(FlaskForm):
+    subject = StringField(
+        "Subject",
+        filters=[strip],
+        validators=[
+            DataRequired("Write a subject."),
+            Length(max=200, message="Keep the subject under 200 characters."),
+            single_line,
+        ],
+    )
+    message = TextAreaField(
+        "Message",
+        filters=[strip],
+        validators=[
+            DataRequired("Write your message."),
+            Length(max=10_000, message="Keep the message under 10,000 characters."),
+            plain_text,
+        ],
+    )
+    form_token = HiddenField(
+        validators=[InputRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")]
+    )
+
+    def issue_token(self) -> None:
+        self.form_token.data = secrets.token_urlsafe(24)
+
+
+class StatusForm(FlaskForm):
+    status = SelectField("Mark this enquiry as", choices=as_choices(STATUS_CHOICES))

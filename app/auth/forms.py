@@ -1,0 +1,28 @@
+"""The sign-in form."""
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import InputRequired, Length
+
+from app.validators import single_line, strip
+
+from .service import MAX_PASSWORD_LENGTH
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        filters=[strip],
+        validators=[
+            InputRequired("Enter your email address."),
+            Length(max=254, message="That email address is too long."),
+            single_line,
+        ],
+    )
+    password = PasswordField(
+        "Password",
+        validators=[
+            InputRequired("Enter your password."),
+            Length(max=MAX_PASSWORD_LENGTH, message="That password is too long."),
+        ],
+    )

@@ -1,0 +1,65 @@
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.extensions import limiter
+
+from . import bp
+from .forms import SignInForm
+from .guard import safe_next
+from .service import authenticate, record_sign_in, sign_out_everywhere
+
+# The same words whether the address is unknown or the password wrong, so the page does not
+# tell anyone which addresses have accounts.
+NOT_RECOGNISED = "Email or password not recognised"
+
+
+def _signin_limit() -> str:
+    return current_app.config["SIGNIN_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    return "signin-account:" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+def _failed(response) -> bool:
+    # Signing in successfully does not use up the osteopath's tries.
+    return response.status_code != 303
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(_signin_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_signin_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
+def sign_in():
+    next_path = safe_next(request.args.get("next"))
+    if current_user.is_authenticated:
+        return redirect(next_path or url_for("admin.dashboard"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            # Nothing from before signing in carries over into the signed-in session.
+            session.clear()
+            login_user(user)
+            record_sign_in(user)
+            return redirect(next_path or url_for("admin.dashboard"), code=303)
+        form.form_errors.append(NOT_RECOGNISED)
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/sign_in.html", form=form, next_path=next_path), status
+
+
+@bp.post("/sign-out")
+def sign_out():
+    logout_user()
+    session.clear()
+    flash("You have signed out.", "info")
+    return redirect(url_for(".sign_in"), code=303)
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def sign_out_all_devices():
+    sign_out_everywhere(current_user.id)
+    logout_user()
+    session.clear()
+    flash("You have signed out on every phone and computer.", "info")
+    return redirect(url_for(".sign_in"), code=303)

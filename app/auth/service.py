@@ -1,0 +1,130 @@
+"""Staff accounts: creating them, checking passwords, and ending sessions."""
+
+from functools import lru_cache
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db, login
+from app.models import StaffUser
+from app.timeutil import utcnow
+
+# Hashing time grows with the length; no passphrase a person types needs more.
+MAX_PASSWORD_LENGTH = 256
+
+DEMO_EMAIL = "demo@clinic.example"
+DEMO_PASSWORD = "try-the-desk-locally"
+
+
+class AccountError(ValueError):
+    """A staff account could not be created or changed; the message says why."""
+
+
+def normalise_email(text: str) -> str:
+    try:
+        checked = validate_email(text.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise AccountError(f"{text!r} is not an email address: {error}") from None
+    return checked.normalized.lower()
+
+
+def check_new_password(password: str) -> None:
+    minimum = current_app.config["STAFF_PASSWORD_MIN_LENGTH"]
+    if len(password) < minimum:
+        raise AccountError(f"The password must be at least {minimum} characters long.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AccountError(f"The password must be at most {MAX_PASSWORD_LENGTH} characters long.")
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(
+        password, method=current_app.config["STAFF_PASSWORD_HASH_METHOD"]
+    )
+
+
+def find_staff(email: str) -> StaffUser | None:
+    return db.session.execute(
+        select(StaffUser).where(StaffUser.email == email.strip().lower())
+    ).scalar_one_or_none()
+
+
+def create_staff(email: str, password: str) -> StaffUser:
+    email = normalise_email(email)
+    check_new_password(password)
+    if find_staff(email) is not None:
+        raise AccountError(f"There is already an account for {email}.")
+    user = StaffUser(email=email, password_hash=hash_password(password), active=True)
+    try:
+        db.session.add(user)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise AccountError(f"There is already an account for {email}.") from None
+    return user
+
+
+def set_password(email: str, password: str) -> StaffUser:
+    """Give an account a new password; every session signed in with the old one ends."""
+    check_new_password(password)
+    user = find_staff(email)
+    if user is None:
+        raise AccountError(f"There is no account for {email.strip().lower()}.")
+    user.password_hash = hash_password(password)
+    user.active = True
+    user.session_version = StaffUser.session_version + 1
+    db.session.commit()
+    return user
+
+
+def ensure_demo_account() -> StaffUser:
+    """The local development account with a known password, created or reset."""
+    if find_staff(DEMO_EMAIL) is None:
+        return create_staff(DEMO_EMAIL, DEMO_PASSWORD)
+    return set_password(DEMO_EMAIL, DEMO_PASSWORD)
+
+
+def authenticate(email: str, password: str) -> StaffUser | None:
+    user = find_staff(email)
+    if user is None or not user.active:
+        # The same work as a real check, so the answer's timing does not tell which
+        # addresses have accounts.
+        check_password_hash(_stand_in_hash(current_app.config["STAFF_PASSWORD_HASH_METHOD"]),
+                            password)
+        return None
+    if not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+@lru_cache(maxsize=4)
+def _stand_in_hash(method: str) -> str:
+    return generate_password_hash("no account has this password", method=method)
+
+
+def record_sign_in(user: StaffUser) -> None:
+    user.last_sign_in_at = utcnow()
+    db.session.commit()
+
+
+def sign_out_everywhere(user_id: int) -> None:
+    db.session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == user_id)
+        .values(session_version=StaffUser.session_version + 1)
+    )
+    db.session.commit()
+
+
+@login.user_loader
+def load_staff(session_user_id: str) -> StaffUser | None:
+    """The signed-in account, unless it was disabled or signed out everywhere since."""
+    id_text, _, version = session_user_id.partition(":")
+    if not id_text.isdigit():
+        return None
+    user = db.session.get(StaffUser, int(id_text))
+    if user is None or not user.active or str(user.session_version) != version:
+        return None
+    return user

@@ -1,0 +1,1 @@
+"""Content the osteopath owns: the article series' parts and the home programme text."""

@@ -1,0 +1,32 @@
+"""The desk's programme forms: enrol, pause, resume or stop, and choose the article parts."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import InputRequired, Length
+
+from app.enquiries.choices import as_choices
+from app.enquiries.forms import CheckboxListField
+from app.validators import single_line, strip
+
+ACTIONS = [("paused", "Pause"), ("active", "Resume"), ("stopped", "Stop")]
+
+
+class EnrolForm(FlaskForm):
+    pass
+
+
+class ProgrammeStatusForm(FlaskForm):
+    status = SelectField("Change", choices=as_choices(ACTIONS), validators=[InputRequired()])
+    reason = StringField(
+        "Reason (for your records; the patient does not see it)",
+        filters=[strip],
+        validators=[Length(max=300), single_line],
+    )
+
+
+class PartsForm(FlaskForm):
+    parts = CheckboxListField("Article parts to send", choices=[])
+
+    def set_parts(self, parts) -> "PartsForm":
+        self.parts.choices = as_choices([(p.slug, p.title) for p in parts])
+        return self

@@ -1,0 +1,104 @@
+"""The check-in form and the unsubscribe confirmation."""
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, SubmitField, TextAreaField, ValidationError
+from wtforms.validators import InputRequired, Length
+
+from app.enquiries.choices import PAIN_SCORES, as_choices
+from app.enquiries.forms import NONE_OF_THESE, CheckboxListField
+from app.enquiries.screening import RED_FLAGS
+from app.validators import plain_text, single_line, strip
+
+from .advice import CheckinAnswers
+
+
+def _numbers(first: int, last: int) -> list:
+    return as_choices([(str(n), str(n)) for n in range(first, last + 1)])
+
+
+class CheckinForm(FlaskForm):
+    sessions_per_week = RadioField(
+        "On how many days a week have you done the exercise, on average?",
+        choices=_numbers(0, 7),
+        validators=[InputRequired("Choose how many days a week.")],
+    )
+    sets = RadioField(
+        "How many sets do you do each time?",
+        choices=_numbers(0, 5),
+        validators=[InputRequired("Choose how many sets.")],
+    )
+    repetitions = RadioField(
+        "How many repetitions in each set?",
+        choices=as_choices(
+            [("6", "Fewer than 8"), ("8", "8"), ("9", "9"), ("10", "10"), ("12", "More than 10")]
+        ),
+        validators=[InputRequired("Choose how many repetitions.")],
+    )
+    effort = RadioField(
+        "How hard does it feel?",
+        choices=as_choices(
+            [("easy", "Easy"), ("about_right", "About right: hard work by the end"),
+             ("hard", "Too hard, or I cannot finish the sets")]
+        ),
+        validators=[InputRequired("Tell us how hard it feels.")],
+    )
+    knees_very_wide = RadioField(
+        "Are your knees going very wide apart?",
+        choices=as_choices([("yes", "Yes"), ("no", "No")]),
+        validators=[InputRequired("Tell us whether your knees go very wide.")],
+    )
+    weaker_side = RadioField(
+        "Does one side feel weaker?",
+        choices=as_choices(
+            [("left", "My left side"), ("right", "My right side"), ("neither", "Neither")]
+        ),
+        validators=[InputRequired("Tell us whether one side feels weaker.")],
+    )
+    band = StringField(
+        "Which band are you using? (optional)",
+        filters=[strip],
+        validators=[Length(max=80), single_line],
+    )
+    pain_score = RadioField(
+        "How bad is your pain at its worst now, from 0 (none) to 10 (the worst imaginable)?",
+        choices=as_choices(PAIN_SCORES),
+        validators=[InputRequired("Choose a pain score from 0 to 10.")],
+    )
+    red_flags = CheckboxListField(
+        "Do any of these apply to you now?",
+        choices=as_choices(
+            [(flag.code, flag.question) for flag in RED_FLAGS]
+            + [(NONE_OF_THESE, "None of these apply to me")]
+        ),
+    )
+    notes = TextAreaField(
+        "Anything else you would like the osteopath to know (optional)",
+        filters=[strip],
+        validators=[Length(max=1000), plain_text],
+    )
+
+    def validate_red_flags(self, field) -> None:
+        answers = set(field.data or [])
+        if not answers:
+            raise ValidationError("Tick any that apply, or tick 'None of these apply to me'.")
+        if NONE_OF_THESE in answers and len(answers) > 1:
+            raise ValidationError(
+                "You ticked 'None of these apply to me' and a symptom. Please check your answers."
+            )
+
+    def answers(self, week: int) -> CheckinAnswers:
+        return CheckinAnswers(
+            week=week,
+            sessions_per_week=int(self.sessions_per_week.data),
+            sets=int(self.sets.data),
+            repetitions=int(self.repetitions.data),
+            effort=self.effort.data,
+            knees_very_wide=self.knees_very_wide.data == "yes",
+            weaker_side=self.weaker_side.data,
+            pain_score=int(self.pain_score.data),
+            red_flags=tuple(code for code in self.red_flags.data or [] if code != NONE_OF_THESE),
+        )
+
+
+class UnsubscribeForm(FlaskForm):
+    submit = SubmitField("Stop my programme emails")

@@ -1,0 +1,131 @@
+"""The programme's emails: scheduled at enrolment, rendered with the content as it is when
+they are sent, and cancelled as one when the patient unsubscribes or the osteopath stops them."""
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.content.service import current_programme, parts_by_slug
+from app.enquiries.screening import questions_for
+from app.extensions import db
+from app.links import public_url
+from app.models import OutboxMessage
+from app.models.outbox import CANCELLED, PENDING
+from app.models.programme import ACTIVE, CheckIn, Enrolment
+from app.outbox.registry import context_builder
+from app.outbox.service import cancel_pending, enqueue
+from app.timeutil import clinic_zone
+from app.tokens import make_token
+
+from .schedule import CHECKIN_WEEKS, checkin_due, closing_due
+
+WELCOME = "programme_welcome"
+CHECKIN = "programme_checkin"
+CLOSING = "programme_closing"
+ALERT = "programme_alert"
+PATIENT_TEMPLATES = (WELCOME, CHECKIN, CLOSING)
+
+
+def _patient_email(enrolment: Enrolment, key: str, template: str, subject: str, due_at,
+                   **context) -> None:
+    enquiry = enrolment.enquiry
+    enqueue(
+        key=key,
+        template=template,
+        to=enquiry.email,
+        to_name=enquiry.name,
+        subject=subject,
+        due_at=due_at,
+        enquiry_id=enquiry.id,
+        context={"enrolment_id": enrolment.id, **context},
+    )
+
+
+def schedule_programme(enrolment: Enrolment) -> None:
+    zone = clinic_zone()
+    clinic = current_app.config["CLINIC_NAME"]
+    _patient_email(
+        enrolment, f"programme:{enrolment.id}:welcome", WELCOME,
+        f"Your six-week hip strength programme | {clinic}", enrolment.enrolled_at,
+    )
+    for week in CHECKIN_WEEKS:
+        _patient_email(
+            enrolment, f"checkin:{enrolment.id}:week-{week}", CHECKIN,
+            f"Week {week}: how is your programme going? | {clinic}",
+            checkin_due(enrolment.enrolled_at, week, zone), week=week,
+        )
+    _patient_email(
+        enrolment, f"programme:{enrolment.id}:closing", CLOSING,
+        f"Six weeks done: what next? | {clinic}", closing_due(enrolment.enrolled_at, zone),
+    )
+
+
+def _programme_rows(enrolment: Enrolment):
+    return (
+        OutboxMessage.enquiry_id == enrolment.enquiry_id,
+        OutboxMessage.template.in_(PATIENT_TEMPLATES),
+    )
+
+
+def cancel_remaining(enrolment: Enrolment) -> None:
+    cancel_pending(*_programme_rows(enrolment))
+
+
+def revive(enrolment: Enrolment, now) -> None:
+    """Put back the emails a pause cancelled; any whose time passed meanwhile go out now."""
+    rows = db.session.execute(
+        select(OutboxMessage).where(OutboxMessage.status == CANCELLED, *_programme_rows(enrolment))
+    ).scalars()
+    for row in rows:
+        row.status = PENDING
+        row.due_at = max(row.due_at, now)
+
+
+def enqueue_alert(checkin: CheckIn) -> None:
+    enquiry = checkin.enrolment.enquiry
+    enqueue(
+        key=f"checkin:{checkin.enrolment_id}:week-{checkin.week}:alert",
+        template=ALERT,
+        to=current_app.config["CLINIC_NOTIFY_EMAIL"],
+        reply_to=enquiry.email,
+        subject=f"URGENT: week-{checkin.week} check-in from {enquiry.name} needs you",
+        enquiry_id=enquiry.id,
+        context={"enrolment_id": checkin.enrolment_id, "week": checkin.week},
+    )
+
+
+def unsubscribe_url(enrolment_id: int) -> str:
+    return public_url(
+        "programme.unsubscribe", token=make_token("unsubscribe", enrolment_id)
+    )
+
+
+def _enrolment_context(row: OutboxMessage) -> dict | None:
+    enrolment = db.session.get(Enrolment, (row.context or {}).get("enrolment_id", -1))
+    if enrolment is None:
+        return None
+    if row.template in PATIENT_TEMPLATES and enrolment.status != ACTIVE:
+        return None
+    context = {
+        "enrolment": enrolment,
+        "enquiry": enrolment.enquiry,
+        "parts": parts_by_slug(enrolment.parts),
+        "programme": current_programme(),
+    }
+    if row.template in PATIENT_TEMPLATES:
+        context["unsubscribe_url"] = unsubscribe_url(enrolment.id)
+    week = (row.context or {}).get("week")
+    if row.template == CHECKIN:
+        context["checkin_url"] = public_url(
+            "programme.checkin", token=make_token("checkin", enrolment.id, week=week)
+        )
+    if row.template == ALERT:
+        checkin = next((c for c in enrolment.checkins if c.week == week), None)
+        if checkin is None:
+            return None
+        context["checkin"] = checkin
+        context["red_flags"] = questions_for(checkin.red_flags)
+    return context
+
+
+for _template in (*PATIENT_TEMPLATES, ALERT):
+    context_builder(_template)(_enrolment_context)

@@ -1,0 +1,83 @@
+from flask import current_app, render_template
+
+from app.extensions import csrf, db, limiter
+from app.models.programme import Enrolment
+from app.tokens import Claims, TokenExpired, TokenInvalid, read_token
+
+from . import bp, service
+from .forms import CheckinForm, UnsubscribeForm
+from .schedule import CHECKIN_WEEKS
+
+# A check-in link stays usable for a while after its email, so a late answer still counts.
+CHECKIN_LINK_DAYS = 60
+UNSUBSCRIBE_LINK_DAYS = 365
+
+
+class LinkProblem(Exception):
+    def __init__(self, expired: bool) -> None:
+        super().__init__()
+        self.expired = expired
+
+
+@bp.errorhandler(LinkProblem)
+def link_problem(error: LinkProblem):
+    return (
+        render_template("programme/link_problem.html", expired=error.expired),
+        410 if error.expired else 404,
+    )
+
+
+def _enrolment_from(purpose: str, token: str, days: int) -> tuple[Enrolment, Claims]:
+    try:
+        claims = read_token(purpose, token, days * 86400)
+    except TokenExpired:
+        raise LinkProblem(expired=True) from None
+    except TokenInvalid:
+        raise LinkProblem(expired=False) from None
+    enrolment = db.session.get(Enrolment, claims.record_id)
+    if enrolment is None:
+        raise LinkProblem(expired=False)
+    return enrolment, claims
+
+
+def _public_limit() -> str:
+    return current_app.config["ENQUIRY_RATE_LIMIT"]
+
+
+@bp.route("/checkin/<token>", methods=["GET", "POST"])
+@limiter.limit(_public_limit, methods=["POST"])
+def checkin(token: str):
+    enrolment, claims = _enrolment_from("checkin", token, CHECKIN_LINK_DAYS)
+    week = claims.extra.get("week")
+    if week not in CHECKIN_WEEKS:
+        raise LinkProblem(expired=False)
+    answered = service.find_checkin(enrolment.id, week)
+    if answered is not None:
+        return render_template("programme/checkin_done.html", checkin=answered, just_now=False)
+    if enrolment.status != "active":
+        return render_template("programme/not_running.html", enrolment=enrolment), 409
+    form = CheckinForm()
+    if form.validate_on_submit():
+        try:
+            saved = service.record_checkin(
+                enrolment, form.answers(week), form.band.data, form.notes.data
+            )
+        except service.AlreadyAnswered:
+            saved = service.find_checkin(enrolment.id, week)
+        return render_template("programme/checkin_done.html", checkin=saved, just_now=True)
+    status = 400 if form.is_submitted() else 200
+    return render_template("programme/checkin.html", form=form, week=week), status
+
+
+@bp.route("/programme/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058: mail clients POST here with no cookies; the signed token is the proof
+@limiter.limit(_public_limit, methods=["POST"])
+def unsubscribe(token: str):
+    enrolment, _ = _enrolment_from("unsubscribe", token, UNSUBSCRIBE_LINK_DAYS)
+    form = UnsubscribeForm(meta={"csrf": False})
+    if form.is_submitted():
+        service.unsubscribe(enrolment)
+        return render_template("programme/unsubscribed.html")
+    if enrolment.status == "unsubscribed":
+        return render_template("programme/unsubscribed.html")
+    return render_template("programme/unsubscribe.html", form=form)

@@ -1,0 +1,178 @@
+"""Enrolling patients, their check-ins, and pausing, resuming or stopping the emails.
+
+Functions ending in `_in_transaction` add to the caller's transaction (the enquiry intake
+enrols in the same one that saves the enquiry); the rest commit their own.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.content.service import all_parts
+from app.extensions import db
+from app.models import Enquiry
+from app.models.programme import ACTIVE, PAUSED, STOPPED, UNSUBSCRIBED, CheckIn, Enrolment
+from app.timeutil import utcnow
+
+from . import messages
+from .advice import STOP, CheckinAnswers, advise
+from .relevance import PartRule, choose_parts
+
+# Which status each change may start from. A stop is final: only a pause can be resumed.
+ALLOWED_FROM = {ACTIVE: (PAUSED,), PAUSED: (ACTIVE,), STOPPED: (ACTIVE, PAUSED)}
+ALLOWED_MESSAGES = {
+    ACTIVE: "Only a paused programme can be resumed.",
+    PAUSED: "Only a running programme can be paused.",
+    STOPPED: "This programme has already ended.",
+}
+
+
+class ProgrammeError(Exception):
+    """A change the programme's rules do not allow; the message says why, in plain words."""
+
+
+class AlreadyAnswered(ProgrammeError):
+    pass
+
+
+def why_not_eligible(enquiry: Enquiry) -> str | None:
+    if enquiry.is_urgent:
+        return "The enquiry reported a red-flag symptom, so no self-help programme is sent."
+    if not enquiry.consent_followup:
+        return "The patient did not agree to follow-up emails."
+    return None
+
+
+def enrol_in_transaction(enquiry: Enquiry, now: datetime | None = None) -> Enrolment:
+    reason = why_not_eligible(enquiry)
+    if reason:
+        raise ProgrammeError(reason)
+    existing = enrolment_for(enquiry.id)
+    if existing is not None:
+        return existing
+    rules = [
+        PartRule(p.slug, p.title, tuple(p.triggers), tuple(p.problems), p.is_default)
+        for p in all_parts()
+    ]
+    choices = choose_parts(rules, enquiry.problem, enquiry.triggers)
+    enrolment = Enrolment(
+        enquiry=enquiry,
+        enrolled_at=now or utcnow(),
+        pain_at_enrolment=enquiry.pain_score,
+        parts=[choice.slug for choice in choices],
+        part_reasons=[choice.reason for choice in choices],
+        status=ACTIVE,
+    )
+    db.session.add(enrolment)
+    db.session.flush()
+    messages.schedule_programme(enrolment)
+    return enrolment
+
+
+def enrol(enquiry: Enquiry, now: datetime | None = None) -> Enrolment:
+    return _committed(lambda: enrol_in_transaction(enquiry, now))
+
+
+def enrolment_for(enquiry_id: int) -> Enrolment | None:
+    return db.session.execute(
+        select(Enrolment).where(Enrolment.enquiry_id == enquiry_id)
+    ).scalar_one_or_none()
+
+
+def choose_parts_by_hand(enrolment: Enrolment, slugs: list[str], editor: str) -> None:
+    """The osteopath's choice replaces the rules'; emails not yet sent use it."""
+    if not slugs:
+        raise ProgrammeError("Choose at least one part of the series.")
+    enrolment.parts = list(slugs)
+    enrolment.part_reasons = [f"chosen by {editor}"]
+    enrolment.parts_chosen_by = editor
+    db.session.commit()
+
+
+def change_status(enrolment: Enrolment, status: str, reason: str, now=None) -> None:
+    """Pause, resume or stop; a patient's unsubscribe is final and only they can undo it."""
+    now = now or utcnow()
+    if enrolment.status == UNSUBSCRIBED:
+        raise ProgrammeError("The patient unsubscribed; only they can sign up again.")
+    if enrolment.status not in ALLOWED_FROM.get(status, ()):
+        raise ProgrammeError(ALLOWED_MESSAGES[status])
+    if status == ACTIVE:
+        messages.revive(enrolment, now)
+    else:
+        messages.cancel_remaining(enrolment)
+    _set_status(enrolment, status, reason, now)
+    db.session.commit()
+
+
+def unsubscribe(enrolment: Enrolment, now=None) -> None:
+    """Stop every email still to come, at once. Repeating it changes nothing."""
+    if enrolment.status == UNSUBSCRIBED:
+        return
+    messages.cancel_remaining(enrolment)
+    _set_status(enrolment, UNSUBSCRIBED, "the patient unsubscribed", now or utcnow())
+    db.session.commit()
+
+
+def find_checkin(enrolment_id: int, week: int) -> CheckIn | None:
+    return db.session.execute(
+        select(CheckIn).where(CheckIn.enrolment_id == enrolment_id, CheckIn.week == week)
+    ).scalar_one_or_none()
+
+
+def record_checkin(enrolment: Enrolment, answers: CheckinAnswers, band: str, notes: str,
+                   now=None) -> CheckIn:
+    """Save the answers with their advice. Worse pain or a red flag pauses the programme and
+    alerts the osteopath, in the same transaction."""
+    now = now or utcnow()
+    if enrolment.status != ACTIVE:
+        raise ProgrammeError("This programme is not running at the moment.")
+    if find_checkin(enrolment.id, answers.week) is not None:
+        raise AlreadyAnswered("This check-in has already been answered.")
+    advice = advise(answers, enrolment.pain_at_enrolment)
+    checkin = CheckIn(
+        enrolment=enrolment,
+        week=answers.week,
+        answered_at=now,
+        sessions_per_week=answers.sessions_per_week,
+        sets=answers.sets,
+        repetitions=answers.repetitions,
+        effort=answers.effort,
+        knees_very_wide=answers.knees_very_wide,
+        weaker_side=answers.weaker_side,
+        band=band,
+        pain_score=answers.pain_score,
+        red_flags=list(answers.red_flags),
+        advice=[item.code for item in advice],
+        notes=notes,
+    )
+    db.session.add(checkin)
+    if advice[0].code == STOP:
+        messages.cancel_remaining(enrolment)
+        _set_status(enrolment, PAUSED, f"week-{answers.week} check-in needs review", now)
+        db.session.flush()
+        messages.enqueue_alert(checkin)
+
+    def saved() -> CheckIn:
+        return checkin
+
+    try:
+        return _committed(saved)
+    except IntegrityError:
+        raise AlreadyAnswered("This check-in has already been answered.") from None
+
+
+def _set_status(enrolment: Enrolment, status: str, reason: str, now: datetime) -> None:
+    enrolment.status = status
+    enrolment.status_reason = reason[:300]
+    enrolment.status_changed_at = now
+
+
+def _committed(step):
+    try:
+        result = step()
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return result
