@@ -20,9 +20,11 @@ migrate: install
 	$(FLASK) db upgrade
 
 # The database schema, the default article parts and programme text (never overwriting an
-# edit made on the desk), and a demo desk account for the local site only.
+# edit made on the desk), the diary's default hours (only when none are set), and a demo desk
+# account for the local site only.
 setup: migrate
 	$(FLASK) content load
+	$(FLASK) bookings defaults
 	@if [ "$${APP_ENV:-development}" = development ]; then \
 		APP_ENV=development $(FLASK) staff create-demo; fi
 

@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .bookings import bp as bookings_bp
     from .content.routes import bp as content_bp
     from .devmail import bp as devmail_bp
     from .enquiries import bp as enquiries_bp
@@ -61,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(programme_desk_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(bookings_bp)
     app.register_blueprint(content_bp)
     if app.config.get("DEV_MAILDIR"):
         app.register_blueprint(devmail_bp)

@@ -1,5 +1,6 @@
 """Every model, re-exported so Alembic and the services see one metadata."""
 
+from .booking import Appointment, BookingSettings, Closure, OpeningPeriod
 from .content import Programme, SeriesPart
 from .enquiry import URGENCY_EMERGENCY, URGENCY_NONE, URGENCY_URGENT, Enquiry
 from .enquiry_reply import EnquiryReply
@@ -9,6 +10,7 @@ from .staff import StaffUser
 
 __all__ = [
     "Appointment",
+    "BookingSettings",
     "Closure",
     "OpeningPeriod",
     "CheckIn",

@@ -1,0 +1,7 @@
+"""Bookings: free slots at /book, requests, and each patient's link to manage their booking."""
+
+from flask import Blueprint
+
+bp = Blueprint("bookings", __name__)
+
+from . import messages, routes  # noqa: E402,F401  (messages registers its context builders)

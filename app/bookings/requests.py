@@ -1,0 +1,84 @@
+"""A patient asks for an appointment: for a free slot, or at times they describe in words."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import current_app
+
+from app.extensions import db
+from app.models import Appointment
+from app.models.booking import REQUESTED
+from app.timeutil import as_utc, utcnow
+
+from . import messages
+from .availability import appointment_length, is_free, lock_the_diary
+from .diary import booking_settings
+from .errors import BookingError, SlotUnavailable
+
+MAX_PREFERRED_TIMES = 3
+
+
+@dataclass
+class BookingRequest:
+    """What the patient gave on /book. `start` is a slot's aware start, or None."""
+
+    name: str
+    email: str
+    phone: str | None = None
+    reason: str = ""
+    start: datetime | None = None
+    preferred_times: list[str] = field(default_factory=list)
+    enquiry_id: int | None = None
+
+
+def new_ics_uid() -> str:
+    """A UID no other event anywhere will have; kept by the appointment for ever."""
+    return f"{uuid.uuid4()}@{current_app.config['MAIL_MESSAGE_ID_DOMAIN']}"
+
+
+def request_appointment(request: BookingRequest, now: datetime | None = None) -> Appointment:
+    """Save a request with its emails, in one transaction, and return it.
+
+    With a `start`, the slot must still be free when checked under the diary lock; the request
+    then holds it from other patients for the settings' hold time. Without one, up to three
+    preferred times are kept for the osteopath to read. Raises SlotUnavailable when the slot
+    has gone or is not one offered, BookingError when neither a slot nor a time was given.
+    """
+    now = now or utcnow()
+    preferred = [text.strip() for text in request.preferred_times if text and text.strip()]
+    if request.start is None and not preferred:
+        raise BookingError("Choose a time, or tell us up to three times that would suit you.")
+    if len(preferred) > MAX_PREFERRED_TIMES:
+        raise BookingError(f"Give at most {MAX_PREFERRED_TIMES} preferred times.")
+    appointment = Appointment(
+        status=REQUESTED,
+        patient_name=request.name,
+        email=request.email,
+        phone=request.phone or None,
+        reason=request.reason or "",
+        enquiry_id=request.enquiry_id,
+        preferred_times=preferred,
+        offered_starts=[],
+        ics_uid=new_ics_uid(),
+        sequence=0,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        lock_the_diary()
+        if request.start is not None:
+            start = as_utc(request.start)
+            if not is_free(start, now):
+                raise SlotUnavailable()
+            appointment.starts_at = start
+            appointment.ends_at = start + appointment_length()
+            appointment.hold_until = now + timedelta(hours=booking_settings().hold_hours)
+        db.session.add(appointment)
+        db.session.flush()  # the emails' keys need the appointment's id
+        messages.request_received(appointment)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return appointment

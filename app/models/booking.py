@@ -1,0 +1,154 @@
+"""Bookings: the clinic's diary settings, opening hours, closures and appointments."""
+
+from datetime import datetime, time
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    Time,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.timeutil import utcnow
+
+from .enquiry import Enquiry
+from .types import UTCDateTime
+
+REQUESTED = "requested"
+OFFERED = "offered"
+CONFIRMED = "confirmed"
+DECLINED = "declined"
+CANCELLED = "cancelled"
+APPOINTMENT_STATUSES = (REQUESTED, OFFERED, CONFIRMED, DECLINED, CANCELLED)
+# Still waiting for the clinic or the patient; the desk's "to do" list.
+OPEN_STATUSES = (REQUESTED, OFFERED)
+BY_PATIENT = "patient"
+BY_CLINIC = "clinic"
+
+
+class BookingSettings(db.Model):
+    """One row: how the diary is laid out. Missing, the defaults below apply."""
+
+    __tablename__ = "booking_settings"
+    __table_args__ = (
+        CheckConstraint("appointment_minutes > 0", name="appointment_minutes_positive"),
+        CheckConstraint(
+            "buffer_minutes >= 0 AND minimum_notice_hours >= 0 AND hold_hours >= 0",
+            name="not_negative",
+        ),
+        CheckConstraint("horizon_days > 0", name="horizon_days_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_minutes: Mapped[int] = mapped_column(default=45)
+    buffer_minutes: Mapped[int] = mapped_column(default=15)
+    minimum_notice_hours: Mapped[int] = mapped_column(default=24)
+    # How far ahead patients may book online.
+    horizon_days: Mapped[int] = mapped_column(default=56)
+    # How long a patient's request keeps its slot from others while the osteopath decides.
+    hold_hours: Mapped[int] = mapped_column(default=24)
+    clinic_address: Mapped[str] = mapped_column(String(300), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class OpeningPeriod(db.Model):
+    """One stretch of opening on a weekday (0 = Monday), in the clinic's local wall-clock time."""
+
+    __tablename__ = "opening_period"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("opens < closes", name="opens_before_closes"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    weekday: Mapped[int] = mapped_column(index=True)
+    opens: Mapped[time] = mapped_column(Time)
+    closes: Mapped[time] = mapped_column(Time)
+
+
+class Closure(db.Model):
+    """A time the clinic is shut (holiday, training); no slots are offered inside it."""
+
+    __tablename__ = "closure"
+    __table_args__ = (CheckConstraint("starts_at < ends_at", name="starts_before_ends"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Slot computation asks for closures that have not ended yet.
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Appointment(db.Model):
+    """A patient's request, an offer of times, or a booked appointment, from first ask to end.
+
+    No two confirmed appointments may overlap: the database refuses it (an exclusion constraint
+    on PostgreSQL, triggers on SQLite; see migration 0004), whatever the code above it does.
+    """
+
+    __tablename__ = "appointment"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('requested', 'offered', 'confirmed', 'declined', 'cancelled')",
+            name="status_known",
+        ),
+        CheckConstraint(
+            "(starts_at IS NULL AND ends_at IS NULL) OR starts_at < ends_at",
+            name="times_in_order",
+        ),
+        CheckConstraint(
+            "status <> 'confirmed' OR starts_at IS NOT NULL", name="confirmed_has_time"
+        ),
+        CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+        # The desk lists by status in time order; free slots read confirmed ones by time.
+        Index("ix_appointment_status_starts_at", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(10), default=REQUESTED)
+
+    patient_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20))  # E.164
+    reason: Mapped[str] = mapped_column(Text, default="")
+    enquiry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enquiry.id", ondelete="SET NULL"), index=True
+    )
+
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Until then a request keeps its slot from other patients; afterwards it only waits.
+    hold_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Up to three times in the patient's own words ("Tuesday mornings"), when no slot suited.
+    preferred_times: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # ISO 8601 UTC starts the osteopath offered; the patient accepts one by its own link.
+    offered_starts: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    decline_reason: Mapped[str] = mapped_column(String(500), default="")
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
+    cancelled_by: Mapped[str | None] = mapped_column(String(10))
+    reschedule_requested: Mapped[bool] = mapped_column(default=False)
+    reschedule_note: Mapped[str] = mapped_column(String(1000), default="")
+
+    # Calendars match every message about one event by UID and keep the highest SEQUENCE.
+    ics_uid: Mapped[str] = mapped_column(String(200), unique=True)
+    sequence: Mapped[int] = mapped_column(default=0)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    enquiry: Mapped[Enquiry | None] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_finished(self) -> bool:
+        """Declined or cancelled: nothing more can be done with it."""
+        return self.status in (DECLINED, CANCELLED)
