@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test setup install migrate lint clean
+.PHONY: run test setup install migrate lint clean bench serve
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,15 @@ test: install
 		echo "PostgreSQL answers on 127.0.0.1:5432: testing on it too"; \
 		export TEST_POSTGRES_URL=$(LOCAL_POSTGRES); fi; \
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Speed and memory as ratios to baselines measured in the same run (needs PostgreSQL on
+# 127.0.0.1:5432, or BENCH_POSTGRES_URL); rewrites docs/performance.md. Not part of `make test`.
+bench: install
+	$(BIN)/python -m tests.benchmarks
+
+# The site as production serves it: gunicorn, two workers. See docs/deploy.md.
+serve: migrate
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:8000 --access-logfile - 'app:create_app()'
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,7 +6,7 @@ from flask import Flask
 
 from config.settings import INSTANCE_DIR, PROJECT_ROOT, config_for
 
-from . import errors, extensions
+from . import errors, extensions, security
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -20,6 +20,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.config.update(overrides or {})
     check_config(app)
     register_extensions(app)
+    security.register_security(app)
     register_blueprints(app)
     errors.register_error_handlers(app)
     register_template_helpers(app)
@@ -48,10 +49,13 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .auth.two_factor_routes import bp as two_factor_bp
     from .bookings import bp as bookings_bp
+    from .bookings.desk_routes import desk_bp as bookings_desk_bp
     from .content.routes import bp as content_bp
     from .devmail import bp as devmail_bp
     from .enquiries import bp as enquiries_bp
+    from .privacy import bp as privacy_bp
     from .programme import bp as programme_bp
     from .programme.desk_routes import desk_bp as programme_desk_bp
     from .public import bp as public_bp
@@ -63,7 +67,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(bookings_bp)
+    app.register_blueprint(bookings_desk_bp)
     app.register_blueprint(content_bp)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(two_factor_bp)
     if app.config.get("DEV_MAILDIR"):
         app.register_blueprint(devmail_bp)
 

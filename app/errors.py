@@ -4,6 +4,8 @@ from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .tokens import TokenExpired, TokenInvalid
+
 MESSAGES = {
     400: ("We could not accept that", "Something in the request was not right. Please go back "
           "and try again."),
@@ -21,6 +23,7 @@ MESSAGES = {
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(TokenInvalid, _link_problem)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
 
@@ -28,6 +31,13 @@ def register_error_handlers(app: Flask) -> None:
 def _render(code: int, detail: str | None = None):
     title, text = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
     return render_template("errors/error.html", code=code, title=title, text=detail or text), code
+
+
+def _link_problem(error: TokenInvalid):
+    """A link from an email that was altered, made for something else, points at nothing any
+    more, or is too old: a plain page, never a stack trace."""
+    expired = isinstance(error, TokenExpired)
+    return render_template("errors/link_problem.html", expired=expired), 410 if expired else 404
 
 
 def _csrf_error(error: CSRFError):

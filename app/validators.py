@@ -5,8 +5,18 @@ import time
 
 import phonenumbers
 from flask import current_app
+from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner
-from wtforms import HiddenField, StringField, TelField, ValidationError
+from wtforms import (
+    EmailField,
+    HiddenField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    ValidationError,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
@@ -103,3 +113,74 @@ class FillTimerField(HiddenField):
             raise ValidationError(
                 "That was very quick. Please check your answers, then send the form again."
             )
+
+
+# A missing, expired or mismatched CSRF token; most often a page left open a long time.
+RESEND = (
+    "We could not send the form this time. Your answers are still here: please send it "
+    "again. If this keeps happening, please call us."
+)
+
+
+class PublicForm(FlaskForm):
+    """A form the public fills in. Its CSRF failure reads as a request to resend, since
+    Flask-WTF's own words ("The CSRF token is missing.") mean nothing to a patient."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        token = getattr(self, self.meta.csrf_field_name, None) if self.meta.csrf else None
+        if token is not None and token.errors:
+            token.errors = [RESEND]
+        return valid
+
+
+def at_most(limit: int, what: str) -> Length:
+    return Length(max=limit, message=f"{what} must be {limit:,} characters or fewer.")
+
+
+# The contact details every public form asks for, worded the same everywhere.
+def name_field() -> StringField:
+    return StringField(
+        "Your name",
+        filters=[strip],
+        validators=[InputRequired("Enter your name."), at_most(120, "Your name"), single_line],
+    )
+
+
+def email_field() -> EmailField:
+    return EmailField(
+        "Email address",
+        filters=[strip],
+        validators=[
+            InputRequired("Enter your email address."),
+            at_most(254, "Your email address"),
+            Email("Enter an email address like name@example.com.", check_deliverability=False),
+            single_line,
+        ],
+    )
+
+
+def phone_field() -> "UKPhoneField":
+    return UKPhoneField(
+        "Phone number (optional)",
+        filters=[strip],
+        validators=[Optional(), at_most(32, "Your phone number"), single_line, uk_phone],
+    )
+
+
+# Seen after a changed or stale page, or a tampered request; never for a real choice.
+UNKNOWN_OPTION = "Choose from the answers shown."
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several answers as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        # WTForms' own message repeats the unknown value back in quotes.
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(UNKNOWN_OPTION) from None

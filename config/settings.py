@@ -37,7 +37,9 @@ def database_url(raw: str | None) -> str:
 class Config:
     SECRET_KEY = env("SECRET_KEY", "dev-only-not-secret")
     SQLALCHEMY_DATABASE_URI = database_url(env("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error's message (and so the error log) shows the SQL but
+    # never the values, which would be names, addresses and health details.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     CLINIC_NAME = env("CLINIC_NAME", "Body for Life Osteopathy")
     CLINIC_PHONE = env("CLINIC_PHONE", "07710 466880")
@@ -89,6 +91,20 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
+    # A desk session unused for this long is signed out; the next page asks to sign in again.
+    DESK_IDLE_MINUTES = env_int("DESK_IDLE_MINUTES", 30)
+    # How many proxies (load balancer, TLS terminator) stand in front of the site and set
+    # X-Forwarded-*; 0 believes none of those headers. Set it to exactly the number in front.
+    TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+    # Codes typed at the desk's second sign-in step (authenticator app or recovery code).
+    TWO_FACTOR_RATE_LIMIT = env("TWO_FACTOR_RATE_LIMIT", "5 per 5 minutes")
+    # The name an authenticator app shows beside the desk's codes.
+    TWO_FACTOR_ISSUER = env("TWO_FACTOR_ISSUER", "Clinic desk")
+
+    # Enquiries that never led to a programme or an appointment are deleted after this long.
+    RETENTION_MONTHS = env_int("RETENTION_MONTHS", 12)
+    # A plain-text file whose paragraphs replace the built-in privacy page; unset keeps it.
+    PRIVACY_NOTICE_FILE = env("PRIVACY_NOTICE_FILE")
 
     # Where `make run`'s mail catcher keeps what it receives; unset outside local development.
     DEV_MAILDIR = env("DEV_MAILDIR")

@@ -99,10 +99,17 @@ def make_app(database_url: str, smtp_port: int, **overrides):
     )
 
 
+# The desk's fixtures (`staff`, `desk`) for every test that wants them.
+pytest_plugins = ["tests.support.desk"]
+
+# scrypt at OWASP's cost takes about 0.3 s a hash; tests that check the real cost ask for it.
+FAST_HASHING = {"STAFF_PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}
+
+
 @pytest.fixture
 def app_overrides():
     """Config for the `app` fixture; override this fixture in a module or class to change it."""
-    return {}
+    return dict(FAST_HASHING)
 
 
 @pytest.fixture

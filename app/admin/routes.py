@@ -1,6 +1,8 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.privacy.audit import record
+
 from . import bp
 from .forms import EnquirySearchForm, ReplyForm, StatusForm
 from .service import (
@@ -36,6 +38,7 @@ def enquiry(enquiry_id: int):
     page = open_enquiry(enquiry_id)
     if page is None:
         abort(404)
+    record("view", "enquiry", enquiry_id)
     reply_form = ReplyForm(formdata=None)
     reply_form.subject.data = "Your enquiry"
     reply_form.message.data = f"Dear {page.enquiry.name},\n\n"
@@ -54,6 +57,7 @@ def reply(enquiry_id: int):
             enquiry_id, current_user.id, form.subject.data, form.message.data,
             form.form_token.data,
         )
+        record("change", "enquiry", enquiry_id, "replied")
         flash(f"Your reply is on its way to {page.enquiry.email}.", "success")
         return redirect(url_for(".enquiry", enquiry_id=enquiry_id), code=303)
     return _enquiry_page(page, form, status=400)
@@ -67,6 +71,7 @@ def enquiry_status(enquiry_id: int):
     if not form.validate_on_submit():
         abort(400)
     set_status(enquiry_id, form.status.data)
+    record("change", "enquiry", enquiry_id, f"status: {form.status.data}")
     flash(f"Marked as: {STATUS_LABELS[form.status.data]}.", "success")
     return redirect(url_for(".enquiry", enquiry_id=enquiry_id), code=303)
 

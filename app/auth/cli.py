@@ -9,8 +9,16 @@ from flask.cli import AppGroup
 from app.links import public_url
 from config.settings import env
 
-from .service import DEMO_EMAIL, DEMO_PASSWORD, AccountError, create_staff, ensure_demo_account
+from .service import (
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    AccountError,
+    create_staff,
+    ensure_demo_account,
+    find_staff,
+)
 from .service import set_password as set_staff_password
+from .two_factor import disable
 
 staff_cli = AppGroup("staff", help="Staff accounts for the desk at /admin.")
 
@@ -60,3 +68,18 @@ def create_demo() -> None:
     click.echo(f"Demo desk account: {public_url('auth.sign_in')}")
     click.echo(f"  email:    {DEMO_EMAIL}")
     click.echo(f"  password: {DEMO_PASSWORD}")
+
+
+@staff_cli.command("reset-2fa")
+@click.argument("email")
+def reset_two_factor(email: str) -> None:
+    """Turn off an account's second step (a lost phone and no recovery codes left).
+
+    Check who is asking before running this: it leaves the account with its password only.
+    """
+    user = find_staff(email)
+    if user is None:
+        raise click.ClickException(f"There is no account for {email.strip().lower()}.")
+    disable(user)
+    click.echo(f"The second step is off for {user.email}, and every session it had has ended. "
+               "They can sign in with their password and set it up again.")

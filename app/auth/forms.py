@@ -1,7 +1,7 @@
 """The sign-in form."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
 from app.validators import single_line, strip
@@ -24,5 +24,17 @@ class SignInForm(FlaskForm):
         validators=[
             InputRequired("Enter your password."),
             Length(max=MAX_PASSWORD_LENGTH, message="That password is too long."),
+        ],
+    )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code",
+        filters=[strip],
+        validators=[
+            InputRequired("Enter the 6-digit code from your app, or a recovery code."),
+            Length(max=20, message="That code is too long."),
+            single_line,
         ],
     )

@@ -3,10 +3,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.extensions import limiter
 
-from . import bp
+from . import bp, sign_in_code  # noqa: F401  (the code step's page attaches itself to bp)
 from .forms import SignInForm
 from .guard import safe_next
 from .service import authenticate, record_sign_in, sign_out_everywhere
+from .sign_in_code import start_code_step
 
 # The same words whether the address is unknown or the password wrong, so the page does not
 # tell anyone which addresses have accounts.
@@ -36,6 +37,11 @@ def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
+        if user is not None and user.has_two_factor:
+            # Nothing from before carries over; the password alone signs nobody in.
+            session.clear()
+            start_code_step(user, next_path)
+            return redirect(url_for(".sign_in_code"), code=303)
         if user is not None:
             # Nothing from before signing in carries over into the signed-in session.
             session.clear()

@@ -97,12 +97,30 @@ def opening_hours() -> list[OpeningPeriod]:
     )
 
 
+def overlapping_periods(periods: Iterable[tuple[time, time]]) -> str:
+    """Plain words naming two periods of one day that share time, or "" when none do."""
+    ordered = sorted(periods)
+    for (opens, closes), (next_opens, next_closes) in zip(ordered, ordered[1:], strict=False):
+        if next_opens < closes:
+            return (f"{opens:%H:%M}-{closes:%H:%M} and {next_opens:%H:%M}-{next_closes:%H:%M} "
+                    "overlap.")
+    return ""
+
+
 def set_opening_hours(periods: Iterable[tuple[int, time, time]]) -> list[OpeningPeriod]:
     """Replace the whole week with (weekday 0=Monday, opens, closes) local times.
 
-    Appointments already confirmed stay as they are, even outside the new hours.
+    Appointments already confirmed stay as they are, even outside the new hours. Raises
+    BookingError, changing nothing, if a period ends before it starts or two on a day overlap.
     """
-    checked = [Period(weekday, opens, closes) for weekday, opens, closes in periods]
+    try:
+        checked = [Period(weekday, opens, closes) for weekday, opens, closes in periods]
+    except ValueError as error:
+        raise BookingError(f"Those opening hours cannot be used: {error}.") from None
+    for weekday in range(7):
+        problem = overlapping_periods((p.start, p.end) for p in checked if p.weekday == weekday)
+        if problem:
+            raise BookingError(problem)
     db.session.execute(delete(OpeningPeriod))
     for period in checked:
         db.session.add(OpeningPeriod(weekday=period.weekday, opens=period.start,
@@ -123,7 +141,8 @@ def closures_between(start: datetime, end: datetime) -> list[Closure]:
 
 
 def add_closure(starts_at: datetime, ends_at: datetime, reason: str = "") -> list[Appointment]:
-    """Close the clinic for [starts_at, ends_at); returns confirmed appointments inside it.
+    """Close the clinic for [starts_at, ends_at) unless exactly that closure exists already;
+    returns the confirmed appointments inside it.
 
     Those appointments are not touched: the osteopath decides whether to move or cancel each.
     """
@@ -131,7 +150,11 @@ def add_closure(starts_at: datetime, ends_at: datetime, reason: str = "") -> lis
         raise BookingError("Closure times must carry their time zone.")
     if ends_at <= starts_at:
         raise BookingError("A closure must end after it starts.")
-    db.session.add(Closure(starts_at=starts_at, ends_at=ends_at, reason=reason[:200]))
+    same = db.session.execute(
+        select(Closure.id).where(Closure.starts_at == starts_at, Closure.ends_at == ends_at)
+    ).first()
+    if same is None:  # the same closure sent twice (a double press) is kept once
+        db.session.add(Closure(starts_at=starts_at, ends_at=ends_at, reason=reason[:200]))
     affected = list(
         db.session.execute(
             select(Appointment)

@@ -2,32 +2,24 @@
 
 from datetime import datetime
 
-from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, StringField, TextAreaField, ValidationError
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField, ValidationError
+from wtforms.validators import InputRequired, Length
 
-from app.enquiries.forms import RESEND, at_most
 from app.validators import (
     FillTimerField,
     HoneypotField,
-    UKPhoneField,
+    PublicForm,
+    at_most,
+    email_field,
+    name_field,
+    phone_field,
     plain_text,
     single_line,
     strip,
-    uk_phone,
 )
 
 NO_TIME = "Choose one of the times shown, or tell us up to three times that would suit you."
 NOT_A_SLOT = "Choose one of the times shown."
-
-
-class FriendlyCsrfForm(FlaskForm):
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        token = getattr(self, self.meta.csrf_field_name, None) if self.meta.csrf else None
-        if token is not None and token.errors:
-            token.errors = [RESEND]
-        return valid
 
 
 def preferred_time(label: str) -> StringField:
@@ -36,36 +28,24 @@ def preferred_time(label: str) -> StringField:
     )
 
 
-class BookingForm(FriendlyCsrfForm):
+class BookingForm(PublicForm):
     # An ISO UTC start from the list of free slots; the service decides whether it is free.
     slot = HiddenField(filters=[strip], validators=[Length(max=40)])
     preferred_1 = preferred_time("First choice")
     preferred_2 = preferred_time("Second choice")
     preferred_3 = preferred_time("Third choice")
-    name = StringField(
-        "Your name",
-        filters=[strip],
-        validators=[InputRequired("Enter your name."), at_most(120, "Your name"), single_line],
-    )
-    email = EmailField(
-        "Email address",
-        filters=[strip],
-        validators=[
-            InputRequired("Enter your email address."),
-            at_most(254, "Your email address"),
-            Email("Enter an email address like name@example.com.", check_deliverability=False),
-            single_line,
-        ],
-    )
-    phone = UKPhoneField(
-        "Phone number (optional)",
-        filters=[strip],
-        validators=[Optional(), at_most(32, "Your phone number"), single_line, uk_phone],
-    )
+    name = name_field()
+    email = email_field()
+    phone = phone_field()
     reason = TextAreaField(
         "What would you like help with? (optional)",
         filters=[strip],
         validators=[at_most(2000, "This answer"), plain_text],
+    )
+    consent_contact = BooleanField(
+        "I agree that the clinic may contact me about this appointment and keep what I have "
+        "told them",
+        validators=[InputRequired("We need your agreement to arrange your appointment.")],
     )
     enquiry = HiddenField(validators=[Length(max=500)])
     started = FillTimerField()
@@ -91,7 +71,7 @@ class BookingForm(FriendlyCsrfForm):
         return [field.data for field in fields if field.data]
 
 
-class CancelForm(FriendlyCsrfForm):
+class CancelForm(PublicForm):
     reason = StringField(
         "Reason (optional)",
         filters=[strip],
@@ -99,7 +79,7 @@ class CancelForm(FriendlyCsrfForm):
     )
 
 
-class RescheduleForm(FriendlyCsrfForm):
+class RescheduleForm(PublicForm):
     note = TextAreaField(
         "Which days or times would suit you better? (optional)",
         filters=[strip],
@@ -107,5 +87,5 @@ class RescheduleForm(FriendlyCsrfForm):
     )
 
 
-class AcceptOfferForm(FriendlyCsrfForm):
+class AcceptOfferForm(PublicForm):
     pass

@@ -30,6 +30,7 @@ class BookingRequest:
     start: datetime | None = None
     preferred_times: list[str] = field(default_factory=list)
     enquiry_id: int | None = None
+    consent_contact: bool = False
 
 
 def new_ics_uid() -> str:
@@ -43,9 +44,12 @@ def request_appointment(request: BookingRequest, now: datetime | None = None) ->
     With a `start`, the slot must still be free when checked under the diary lock; the request
     then holds it from other patients for the settings' hold time. Without one, up to three
     preferred times are kept for the osteopath to read. Raises SlotUnavailable when the slot
-    has gone or is not one offered, BookingError when neither a slot nor a time was given.
+    has gone or is not one offered, BookingError when neither a slot nor a time was given or
+    the patient has not agreed to be contacted.
     """
     now = now or utcnow()
+    if not request.consent_contact:
+        raise BookingError("We need your agreement to contact you about this appointment.")
     preferred = [text.strip() for text in request.preferred_times if text and text.strip()]
     if request.start is None and not preferred:
         raise BookingError("Choose a time, or tell us up to three times that would suit you.")
@@ -61,6 +65,8 @@ def request_appointment(request: BookingRequest, now: datetime | None = None) ->
         preferred_times=preferred,
         offered_starts=[],
         ics_uid=new_ics_uid(),
+        consent_version=current_app.config["CONSENT_WORDING_VERSION"],
+        consent_at=now,
         sequence=0,
         created_at=now,
         updated_at=now,

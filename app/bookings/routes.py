@@ -1,44 +1,23 @@
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 
 from app.extensions import csrf, db, limiter
 from app.models import Appointment, Enquiry
-from app.timeutil import utcnow
-from app.tokens import Claims, TokenExpired, TokenInvalid
+from app.timeutil import format_clinic_time, utcnow
+from app.tokens import Claims, TokenInvalid
 
 from . import bp, links, service
 from .forms import AcceptOfferForm, BookingForm, CancelForm, RescheduleForm
 from .pages import slot_weeks, week_containing
 
 OUTCOME_KEY = "booking_outcome"
-
-
-class LinkProblem(Exception):
-    def __init__(self, expired: bool) -> None:
-        super().__init__()
-        self.expired = expired
-
-
-@bp.errorhandler(LinkProblem)
-def link_problem(error: LinkProblem):
-    return (
-        render_template("bookings/link_problem.html", expired=error.expired),
-        410 if error.expired else 404,
-    )
-
-
-def _claims(reader, token: str) -> Claims:
-    try:
-        return reader(token)
-    except TokenExpired:
-        raise LinkProblem(expired=True) from None
-    except TokenInvalid:
-        raise LinkProblem(expired=False) from None
+WHEN = "%A %-d %B %Y at %H:%M"
 
 
 def _appointment(claims: Claims) -> Appointment:
+    """The appointment a link names; TokenInvalid (a clear page, app.errors) if it is gone."""
     appointment = db.session.get(Appointment, claims.record_id)
     if appointment is None:
-        raise LinkProblem(expired=False)
+        raise TokenInvalid()
     return appointment
 
 
@@ -85,6 +64,7 @@ def book():
                     start=form.chosen_start,
                     preferred_times=form.preferred_times,
                     enquiry_id=enquiry.id if enquiry is not None else None,
+                    consent_contact=form.consent_contact.data,
                 ),
                 now=now,
             )
@@ -152,7 +132,7 @@ def _manage_page(appointment: Appointment, token: str, status: int = 200, messag
 
 @bp.get("/booking/<token>")
 def manage(token: str):
-    appointment = _appointment(_claims(links.read_manage, token))
+    appointment = _appointment(links.read_manage(token))
     return _manage_page(appointment, token)
 
 
@@ -160,7 +140,7 @@ def manage(token: str):
 @limiter.limit(_public_limit)
 @csrf.exempt
 def cancel(token: str):
-    appointment = _appointment(_claims(links.read_manage, token))
+    appointment = _appointment(links.read_manage(token))
     form = CancelForm()
     if not form.validate():
         return _manage_page(appointment, token, 400, cancel_form=form)
@@ -175,7 +155,7 @@ def cancel(token: str):
 @limiter.limit(_public_limit)
 @csrf.exempt
 def ask_to_reschedule(token: str):
-    appointment = _appointment(_claims(links.read_manage, token))
+    appointment = _appointment(links.read_manage(token))
     form = RescheduleForm()
     if not form.validate():
         return _manage_page(appointment, token, 400, reschedule_form=form)
@@ -191,12 +171,12 @@ def ask_to_reschedule(token: str):
 @limiter.limit(_public_limit, methods=["POST"])
 @csrf.exempt
 def accept_offer(token: str):
-    claims = _claims(links.read_offer, token)
+    claims = links.read_offer(token)
     appointment = _appointment(claims)
     try:
         start = links.parse_iso_utc(claims.extra.get("start"))
     except ValueError:
-        raise LinkProblem(expired=False) from None
+        raise TokenInvalid() from None
     still_offered = links.iso_utc(start) in appointment.offered_starts
     form = AcceptOfferForm()
     message, status = "", 200
@@ -206,6 +186,8 @@ def accept_offer(token: str):
         except service.BookingError as error:
             message, status = str(error), 409
         else:
+            flash(f"You are booked for {format_clinic_time(start, WHEN)}. "
+                  "We have emailed you the details.", "success")
             return redirect(url_for(".manage", token=links.manage_token(appointment.id)),
                             code=303)
     elif not still_offered:

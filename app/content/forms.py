@@ -12,8 +12,7 @@ from wtforms import (
 from wtforms.validators import URL, InputRequired, Length, Optional
 
 from app.enquiries.choices import PROBLEMS, TRIGGERS, as_choices
-from app.enquiries.forms import CheckboxListField
-from app.validators import plain_text, single_line, strip
+from app.validators import CheckboxListField, plain_text, single_line, strip
 
 LONG_TEXT = 5000
 

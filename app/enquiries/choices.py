@@ -8,6 +8,13 @@ PROBLEMS = [
     ("other", "Another joint or muscle problem"),
 ]
 
+# How a sentence names the problem: "thank you for getting in touch about ...".
+PROBLEM_PHRASES = {
+    "back": "your back pain",
+    "hip_pelvis": "your hip or pelvis",
+    "other": "your joint or muscle problem",
+}
+
 DURATIONS = [
     ("under_6_weeks", "Less than 6 weeks"),
     ("6_weeks_to_3_months", "6 weeks to 3 months"),

@@ -2,28 +2,29 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    EmailField,
     HiddenField,
     RadioField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import InputRequired, Length
 
 from app.validators import (
+    UNKNOWN_OPTION,
+    CheckboxListField,
     FillTimerField,
     HoneypotField,
-    UKPhoneField,
+    PublicForm,
+    at_most,
+    email_field,
+    name_field,
+    phone_field,
     plain_text,
     single_line,
     strip,
-    uk_phone,
 )
 
 from . import choices
@@ -31,17 +32,6 @@ from .screening import RED_FLAGS
 
 ARTICLE_REF = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 NONE_OF_THESE = "none"
-# Seen after a changed or stale page, or a tampered request; never for a real choice.
-UNKNOWN_OPTION = "Choose from the answers shown."
-# A missing, expired or mismatched CSRF token; most often a page left open a long time.
-RESEND = (
-    "We could not send the form this time. Your answers are still here: please press "
-    "'Send my enquiry' again. If this keeps happening, please call us."
-)
-
-
-def at_most(limit: int, what: str) -> Length:
-    return Length(max=limit, message=f"{what} must be {limit:,} characters or fewer.")
 
 
 class OptionsField(RadioField):
@@ -52,39 +42,35 @@ class OptionsField(RadioField):
             raise ValidationError(UNKNOWN_OPTION) from None
 
 
-class CheckboxListField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+class RedFlagsField(CheckboxListField):
+    """The red-flag screen, shared by the enquiry and the check-in: the person ticks the
+    symptoms that apply, or says that none do; an unanswered screen is not a clear one."""
 
-    def pre_validate(self, form) -> None:
-        # WTForms' own message repeats the unknown value back in quotes.
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise ValidationError(UNKNOWN_OPTION) from None
+    def __init__(self, label: str, **kwargs) -> None:
+        choices_ = [(flag.code, flag.question) for flag in RED_FLAGS]
+        choices_.append((NONE_OF_THESE, "None of these apply to me"))
+        super().__init__(label, choices=choices.as_choices(choices_), **kwargs)
+
+    def post_validate(self, form, validation_stopped: bool) -> None:
+        if validation_stopped or self.errors:
+            return
+        answers = set(self.data or [])
+        if not answers:
+            self.errors.append("Tick any that apply, or tick 'None of these apply to me'.")
+        elif NONE_OF_THESE in answers and len(answers) > 1:
+            self.errors.append(
+                "You ticked 'None of these apply to me' and a symptom. Please check your answers."
+            )
+
+    @property
+    def codes(self) -> list[str]:
+        return [code for code in self.data or [] if code != NONE_OF_THESE]
 
 
-class EnquiryForm(FlaskForm):
-    name = StringField(
-        "Your name",
-        filters=[strip],
-        validators=[InputRequired("Enter your name."), at_most(120, "Your name"), single_line],
-    )
-    email = EmailField(
-        "Email address",
-        filters=[strip],
-        validators=[
-            InputRequired("Enter your email address."),
-            at_most(254, "Your email address"),
-            Email("Enter an email address like name@example.com.", check_deliverability=False),
-            single_line,
-        ],
-    )
-    phone = UKPhoneField(
-        "Phone number (optional)",
-        filters=[strip],
-        validators=[Optional(), at_most(32, "Your phone number"), single_line, uk_phone],
-    )
+class EnquiryForm(PublicForm):
+    name = name_field()
+    email = email_field()
+    phone = phone_field()
     problem = OptionsField(
         "What is the problem?",
         choices=choices.as_choices(choices.PROBLEMS),
@@ -122,13 +108,7 @@ class EnquiryForm(FlaskForm):
         filters=[strip],
         validators=[at_most(2000, "Your message"), plain_text],
     )
-    red_flags = CheckboxListField(
-        "Do any of these apply to you now?",
-        choices=choices.as_choices(
-            [(flag.code, flag.question) for flag in RED_FLAGS]
-            + [(NONE_OF_THESE, "None of these apply to me")]
-        ),
-    )
+    red_flags = RedFlagsField("Do any of these apply to you now?")
     wants_appointment = BooleanField("I would also like to book an appointment")
     consent_contact = BooleanField(
         "I agree that the clinic may contact me about this enquiry",
@@ -142,23 +122,6 @@ class EnquiryForm(FlaskForm):
     started = FillTimerField()
     website = HoneypotField("Leave this field empty", validators=[Length(max=200)])
 
-    def validate_red_flags(self, field) -> None:
-        answers = set(field.data or [])
-        if not answers:
-            raise ValidationError("Tick any that apply, or tick 'None of these apply to me'.")
-        if NONE_OF_THESE in answers and len(answers) > 1:
-            raise ValidationError(
-                "You ticked 'None of these apply to me' and a symptom. Please check your answers."
-            )
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        token = getattr(self, self.meta.csrf_field_name, None) if self.meta.csrf else None
-        if token is not None and token.errors:
-            # Flask-WTF's words ("The CSRF token is missing.") mean nothing to a patient.
-            token.errors = [RESEND]
-        return valid
-
     def carry_ref(self, value: str) -> None:
         """Keep the article the person came from, if the link named it plainly."""
         self.ref.data = value.strip()
@@ -171,4 +134,4 @@ class EnquiryForm(FlaskForm):
 
     @property
     def red_flag_codes(self) -> list[str]:
-        return [code for code in self.red_flags.data or [] if code != NONE_OF_THESE]
+        return self.red_flags.codes

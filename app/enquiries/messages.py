@@ -3,7 +3,9 @@
 from flask import current_app
 from sqlalchemy import select
 
+from app.bookings.links import book_from_enquiry_token
 from app.extensions import db
+from app.links import public_url
 from app.models import Enquiry, OutboxMessage
 from app.outbox.registry import context_builder
 from app.outbox.service import enqueue
@@ -55,13 +57,23 @@ def _enquiry_context(row: OutboxMessage) -> dict | None:
     ).scalar_one_or_none()
     if enquiry is None:
         return None
-    return {"enquiry": enquiry, "answers": describe(enquiry)}
+    return {"enquiry": enquiry, "answers": describe(enquiry), "book_url": booking_link_for(enquiry)}
+
+
+def booking_link_for(enquiry: Enquiry) -> str | None:
+    """A link to /book with the enquiry's details filled in, for those who asked for an
+    appointment. None after a red-flag screen: they need urgent care first, and the osteopath
+    will be in touch."""
+    if not enquiry.wants_appointment or enquiry.is_urgent:
+        return None
+    return public_url("bookings.book", enquiry=book_from_enquiry_token(enquiry.id))
 
 
 def describe(enquiry: Enquiry) -> dict:
     """The enquiry's answers in the words the form used."""
     return {
         "problem": choices.label_for(choices.PROBLEMS, enquiry.problem),
+        "problem_phrase": choices.PROBLEM_PHRASES.get(enquiry.problem, "your problem"),
         "duration": choices.label_for(choices.DURATIONS, enquiry.duration),
         "triggers": [choices.label_for(choices.TRIGGERS, code) for code in enquiry.triggers],
         "red_flags": questions_for(enquiry.red_flags),

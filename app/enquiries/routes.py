@@ -4,6 +4,7 @@ from app.extensions import csrf, limiter
 
 from . import bp
 from .forms import EnquiryForm
+from .messages import booking_link_for
 from .screening import EMERGENCY_CODES, RED_FLAGS
 from .service import EnquirySubmission, submit_enquiry
 
@@ -48,6 +49,7 @@ def enquire():
             "urgency": enquiry.urgency,
             "wants_appointment": enquiry.wants_appointment,
             "followup": enquiry.may_start_programme,
+            "book_url": booking_link_for(enquiry),
         }
         return redirect(url_for(".thanks"), code=303)
     status = 400 if form.is_submitted() else 200

@@ -5,10 +5,12 @@ from .content import Programme, SeriesPart
 from .enquiry import URGENCY_EMERGENCY, URGENCY_NONE, URGENCY_URGENT, Enquiry
 from .enquiry_reply import EnquiryReply
 from .outbox import OutboxMessage
+from .privacy import AuditEntry
 from .programme import CheckIn, Enrolment
 from .staff import StaffUser
 
 __all__ = [
+    "AuditEntry",
     "Appointment",
     "BookingSettings",
     "Closure",

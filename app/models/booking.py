@@ -139,6 +139,11 @@ class Appointment(db.Model):
     ics_uid: Mapped[str] = mapped_column(String(200), unique=True)
     sequence: Mapped[int] = mapped_column(default=0)
 
+    # The patient's agreement to be contacted and to have their details kept, with the
+    # version of the words they agreed to; empty only for rows from before it was asked.
+    consent_version: Mapped[str] = mapped_column(String(20), default="")
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -33,6 +33,8 @@ class Enrolment(db.Model):
             name="status_known",
         ),
         Index("ix_enrolment_status_enrolled_at", "status", "enrolled_at"),
+        # The desk's programme list pages through every status, newest enrolment first.
+        Index("ix_enrolment_enrolled_at_id", "enrolled_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,8 +5,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from app.enquiries.choices import as_choices
-from app.enquiries.forms import CheckboxListField
-from app.validators import single_line, strip
+from app.validators import CheckboxListField, single_line, strip
 
 ACTIONS = [("paused", "Pause"), ("active", "Resume"), ("stopped", "Stop")]
 

@@ -7,6 +7,7 @@ from app.auth.guard import require_staff
 from app.content.service import all_parts
 from app.extensions import db
 from app.models import Enquiry
+from app.privacy.audit import record
 from app.timeutil import utcnow
 
 from . import desk, service
@@ -42,6 +43,7 @@ def _enquiry_or_404(enquiry_id: int) -> Enquiry:
 @desk_bp.get("/patients/<int:enquiry_id>")
 def patient(enquiry_id: int):
     enquiry = _enquiry_or_404(enquiry_id)
+    record("view", "patient", enquiry_id)
     enrolment = service.enrolment_for(enquiry.id)
     parts = all_parts()
     parts_form = PartsForm(formdata=None).set_parts(parts)
@@ -52,7 +54,7 @@ def patient(enquiry_id: int):
         enquiry=enquiry,
         enrolment=enrolment,
         not_eligible=service.why_not_eligible(enquiry),
-        timeline=desk.patient_timeline(enquiry, enrolment),
+        timeline=desk.patient_timeline(enquiry, enrolment, utcnow()),
         chart=progress_svg(desk.chart_points(enrolment)) if enrolment else None,
         enrol_form=EnrolForm(),
         status_form=ProgrammeStatusForm(formdata=None),
@@ -61,6 +63,8 @@ def patient(enquiry_id: int):
 
 
 def _back(enquiry_id: int):
+    # Every change on a patient's page ends here, so one call logs them all.
+    record("change", "patient", enquiry_id, request.endpoint.rsplit(".", 1)[-1])
     return redirect(url_for(".patient", enquiry_id=enquiry_id), code=303)
 
 

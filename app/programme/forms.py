@@ -1,12 +1,11 @@
 """The check-in form and the unsubscribe confirmation."""
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, SubmitField, TextAreaField, ValidationError
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from app.enquiries.choices import PAIN_SCORES, as_choices
-from app.enquiries.forms import NONE_OF_THESE, CheckboxListField
-from app.enquiries.screening import RED_FLAGS
+from app.enquiries.forms import RedFlagsField
 from app.validators import plain_text, single_line, strip
 
 from .advice import CheckinAnswers
@@ -64,27 +63,12 @@ class CheckinForm(FlaskForm):
         choices=as_choices(PAIN_SCORES),
         validators=[InputRequired("Choose a pain score from 0 to 10.")],
     )
-    red_flags = CheckboxListField(
-        "Do any of these apply to you now?",
-        choices=as_choices(
-            [(flag.code, flag.question) for flag in RED_FLAGS]
-            + [(NONE_OF_THESE, "None of these apply to me")]
-        ),
-    )
+    red_flags = RedFlagsField("Do any of these apply to you now?")
     notes = TextAreaField(
         "Anything else you would like the osteopath to know (optional)",
         filters=[strip],
         validators=[Length(max=1000), plain_text],
     )
-
-    def validate_red_flags(self, field) -> None:
-        answers = set(field.data or [])
-        if not answers:
-            raise ValidationError("Tick any that apply, or tick 'None of these apply to me'.")
-        if NONE_OF_THESE in answers and len(answers) > 1:
-            raise ValidationError(
-                "You ticked 'None of these apply to me' and a symptom. Please check your answers."
-            )
 
     def answers(self, week: int) -> CheckinAnswers:
         return CheckinAnswers(
@@ -96,7 +80,7 @@ class CheckinForm(FlaskForm):
             knees_very_wide=self.knees_very_wide.data == "yes",
             weaker_side=self.weaker_side.data,
             pain_score=int(self.pain_score.data),
-            red_flags=tuple(code for code in self.red_flags.data or [] if code != NONE_OF_THESE),
+            red_flags=tuple(self.red_flags.codes),
         )
 
 

@@ -2,7 +2,7 @@ from flask import current_app, render_template
 
 from app.extensions import csrf, db, limiter
 from app.models.programme import Enrolment
-from app.tokens import Claims, TokenExpired, TokenInvalid, read_token
+from app.tokens import Claims, TokenInvalid, read_token
 
 from . import bp, service
 from .forms import CheckinForm, UnsubscribeForm
@@ -13,30 +13,12 @@ CHECKIN_LINK_DAYS = 60
 UNSUBSCRIBE_LINK_DAYS = 365
 
 
-class LinkProblem(Exception):
-    def __init__(self, expired: bool) -> None:
-        super().__init__()
-        self.expired = expired
-
-
-@bp.errorhandler(LinkProblem)
-def link_problem(error: LinkProblem):
-    return (
-        render_template("programme/link_problem.html", expired=error.expired),
-        410 if error.expired else 404,
-    )
-
-
 def _enrolment_from(purpose: str, token: str, days: int) -> tuple[Enrolment, Claims]:
-    try:
-        claims = read_token(purpose, token, days * 86400)
-    except TokenExpired:
-        raise LinkProblem(expired=True) from None
-    except TokenInvalid:
-        raise LinkProblem(expired=False) from None
+    """The enrolment a link names; TokenInvalid (a clear page, app.errors) for any bad link."""
+    claims = read_token(purpose, token, days * 86400)
     enrolment = db.session.get(Enrolment, claims.record_id)
     if enrolment is None:
-        raise LinkProblem(expired=False)
+        raise TokenInvalid()
     return enrolment, claims
 
 
@@ -50,7 +32,7 @@ def checkin(token: str):
     enrolment, claims = _enrolment_from("checkin", token, CHECKIN_LINK_DAYS)
     week = claims.extra.get("week")
     if week not in CHECKIN_WEEKS:
-        raise LinkProblem(expired=False)
+        raise TokenInvalid()
     answered = service.find_checkin(enrolment.id, week)
     if answered is not None:
         return render_template("programme/checkin_done.html", checkin=answered, just_now=False)

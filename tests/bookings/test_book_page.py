@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.bookings.links import book_from_enquiry_token, iso_utc
 from app.enquiries.service import submit_enquiry
@@ -21,7 +21,7 @@ def answers(**changes) -> dict:
     values = {
         "name": "Ana Silva", "email": "ana@example.org", "phone": "07710 466880",
         "reason": "Low back pain when sitting", "preferred_1": "", "preferred_2": "",
-        "preferred_3": "", "website": "",
+        "preferred_3": "", "website": "", "consent_contact": "y",
     }
     values.update(changes)
     return {key: value for key, value in values.items() if value is not None}
@@ -143,3 +143,15 @@ class TestRateLimit:
         statuses = [post_booking(client, preferred_1="Monday").status_code for _ in range(3)]
         assert statuses == [303, 303, 429]
         assert counts()["appointments"] == 2
+
+
+def test_the_agreement_is_required_and_recorded_with_its_wording(app, client, db):
+    refused = post_booking(client, consent_contact=None, preferred_1="Monday mornings")
+    assert refused.status_code == 400
+    assert "We need your agreement to arrange your appointment." in refused.text
+    assert db.session.scalar(select(func.count()).select_from(Appointment)) == 0
+
+    assert post_booking(client, preferred_1="Monday mornings").status_code == 303
+    appointment = db.session.execute(select(Appointment)).scalar_one()
+    assert appointment.consent_version == app.config["CONSENT_WORDING_VERSION"]
+    assert appointment.consent_at == appointment.created_at

@@ -170,7 +170,8 @@ def test_accepting_an_offered_time_confirms_it_once(app, db, client, runner, smt
     assert response.status_code == 303
     confirmed = fresh(appointment)
     assert (confirmed.status, confirmed.starts_at) == ("confirmed", offered[1])
-    assert "Confirmed" in client.get(response.location).text
+    booked = client.get(response.location).text
+    assert "Confirmed" in booked and "You are booked for" in booked
 
     replay = client.post(second, data=form_tokens(page.text))
     assert replay.status_code == 409 and "no longer on offer" in replay.text

@@ -59,6 +59,7 @@ def test_getting_worse_stops_the_programme_and_alerts_the_osteopath(
     send_due(runner, now="2027-05-03T09:30:00Z")
     page = answer_checkin(client, checkin_url(enrolment), **answers)
     assert "Please stop the exercise for now and talk to us" in page.text
+    assert 'href="/book"' in page.text  # the patient is offered a booking
     assert "Time for a firmer band" not in page.text
     main = page.text.split("<main", 1)[1]
     if emergency:

@@ -10,13 +10,11 @@ from app.enquiries.service import EnquirySubmission, submit_enquiry
 from app.extensions import db
 from app.models import Enquiry, EnquiryReply, OutboxMessage, StaffUser
 
-from ..conftest import form_tokens
+from ..conftest import FAST_HASHING, form_tokens  # noqa: F401  (FAST_HASHING for tests)
 
 STAFF_EMAIL = "osteopath@clinic.example"
 PASSWORD = "correct horse battery"
 SIGN_IN = "/admin/sign-in"
-# The real cost (scrypt N=2^17) takes about 0.3 s a hash; one test checks it is the default.
-FAST_HASHING = {"STAFF_PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}
 
 
 def make_staff(email: str = STAFF_EMAIL, password: str = PASSWORD) -> StaffUser:

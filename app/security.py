@@ -1,0 +1,74 @@
+"""Security headers on every response, the proxy in front of the site, and safe logs.
+
+The policy allows nothing inline: no <script>, no <style>, no event handler attributes. The
+desk's email previews are the one exception, and a narrow one (see EMAIL_PREVIEW_ENDPOINTS).
+"""
+
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .logfilter import install_log_filter
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+# A preview shows an email in <iframe sandbox srcdoc>. A srcdoc frame inherits its page's
+# policy, and emails must style with style="" attributes (mail clients drop <style> and
+# stylesheets), so on these pages alone inline style *attributes* are allowed. <style>
+# elements, scripts and everything else stay blocked; the frame is sandboxed without
+# allow-scripts, and these pages are for signed-in staff (or local development) only.
+EMAIL_PREVIEW_ENDPOINTS = frozenset({"content.programme", "content.part", "devmail.show"})
+PREVIEW_POLICY = CONTENT_SECURITY_POLICY + "; style-src-attr 'unsafe-inline'"
+
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+HSTS = "max-age=31536000; includeSubDomains"
+
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    # strict-origin-when-cross-origin still sends our own origin on same-site HTTPS posts,
+    # which Flask-WTF's referrer check needs; other sites see only the origin.
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Permissions-Policy": PERMISSIONS_POLICY,
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def register_security(app: Flask) -> None:
+    trust_proxies(app)
+    app.after_request(add_security_headers)
+    install_log_filter(app)
+    from .auth.idle import register_idle_timeout
+
+    register_idle_timeout(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Believe X-Forwarded-For/-Proto/-Host from this many proxies in front, and no more.
+
+    Without it, behind a TLS-terminating proxy every request looks like plain HTTP from the
+    proxy's own address: HSTS would never be sent and rate limits would count everyone as one.
+    """
+    hops = app.config.get("TRUSTED_PROXIES", 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def add_security_headers(response):
+    preview = request.endpoint in EMAIL_PREVIEW_ENDPOINTS
+    response.headers["Content-Security-Policy"] = PREVIEW_POLICY if preview else (
+        CONTENT_SECURITY_POLICY
+    )
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    # Only over HTTPS: sent over plain HTTP it would be ignored, and in local development it
+    # would pin 127.0.0.1 to HTTPS in the browser.
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
+    # Health details and signed links must not stay in a shared computer's cache.
+    if request.path.startswith("/admin") or "token" in (request.view_args or {}):
+        response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,1 @@
+"""Browser journeys through the real site (Playwright and Chromium)."""

@@ -1,0 +1,26 @@
+"""The new desk pages (privacy, sign-in security) need sign-in like every other; the full
+sweep of every /admin address is tests/admin/test_access.py."""
+
+import pytest
+
+from ..admin.test_access import desk_requests
+from ..support.desk import FAST_HASHING, SIGN_IN
+
+
+@pytest.fixture
+def app_overrides():
+    return {**FAST_HASHING, "WTF_CSRF_ENABLED": False}
+
+
+def test_privacy_and_two_factor_pages_send_a_signed_out_visitor_to_sign_in(app, client):
+    checked = set()
+    for endpoint, method, path in desk_requests(app):
+        if not endpoint.startswith(("privacy.", "two_factor.")):
+            continue
+        response = client.open(path, method=method)
+        assert response.status_code in (302, 303), (method, path)
+        assert response.headers["Location"].split("?")[0] == SIGN_IN
+        checked.add(endpoint)
+    assert {"privacy.index", "privacy.person", "privacy.export_json", "privacy.erase",
+            "two_factor.settings", "two_factor.start", "two_factor.setup",
+            "two_factor.turn_off"} <= checked
