@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
+# The local site runs as development unless told otherwise; the app's own default is
+# production, which needs a real SECRET_KEY.
+LOCAL := APP_ENV=$${APP_ENV:-development}
 INSTALLED := $(VENV)/.installed
 
 .PHONY: run test setup install migrate lint clean bench serve
@@ -17,14 +20,14 @@ install: $(INSTALLED)
 
 migrate: install
 	@mkdir -p instance
-	$(FLASK) db upgrade
+	$(LOCAL) $(FLASK) db upgrade
 
 # The database schema, the default article parts and programme text (never overwriting an
 # edit made on the desk), the diary's default hours (only when none are set), and a demo desk
 # account for the local site only.
 setup: migrate
-	$(FLASK) content load
-	$(FLASK) bookings defaults
+	$(LOCAL) $(FLASK) content load
+	$(LOCAL) $(FLASK) bookings defaults
 	@if [ "$${APP_ENV:-development}" = development ]; then \
 		APP_ENV=development $(FLASK) staff create-demo; fi
 
@@ -32,10 +35,10 @@ setup: migrate
 # mail catcher whose messages are at http://127.0.0.1:5000/dev/mail. Ctrl-C stops all three.
 run: setup
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
-	if [ -z "$$MAIL_SERVER" ]; then $(FLASK) devmail serve --port 1025 & fi; \
-	$(FLASK) outbox worker --interval 2 & \
+	if [ -z "$$MAIL_SERVER" ]; then $(LOCAL) $(FLASK) devmail serve --port 1025 & fi; \
+	$(LOCAL) $(FLASK) outbox worker --interval 2 & \
 	echo "The site: http://127.0.0.1:5000  The desk: http://127.0.0.1:5000/admin  Caught mail: http://127.0.0.1:5000/dev/mail"; \
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(LOCAL) $(FLASK) run --host 127.0.0.1 --port 5000
 
 # Runs every database test on PostgreSQL too when TEST_POSTGRES_URL is set, or when a local
 # server answers on 127.0.0.1:5432 (the test database there is dropped and made anew).

@@ -77,11 +77,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from .enquiries.screening import EMERGENCY_CODES
-    from .templating import paragraphs
+    from .templating import iso_clinic_time, paragraphs
     from .timeutil import format_clinic_time
 
     app.jinja_env.filters["clinic_time"] = format_clinic_time
     app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.filters["iso_clinic_time"] = iso_clinic_time
     app.jinja_env.globals["emergency_codes"] = EMERGENCY_CODES
 
     @app.context_processor

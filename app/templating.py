@@ -1,8 +1,11 @@
 """Filters and values every template may use."""
 
 import re
+from datetime import datetime
 
 from markupsafe import Markup, escape
+
+from .timeutil import format_clinic_time
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
@@ -13,3 +16,13 @@ def paragraphs(text: str | None) -> Markup:
         return Markup("")
     blocks = [block.strip() for block in _BLANK_LINE.split(text.strip()) if block.strip()]
     return Markup("\n").join(Markup("<p>%s</p>") % escape(block) for block in blocks)
+
+
+def iso_clinic_time(value: str | None) -> str:
+    """An ISO time from an export, shown on the clinic's clock as every other page shows it."""
+    if not value:
+        return ""
+    try:
+        return format_clinic_time(datetime.fromisoformat(value))
+    except (TypeError, ValueError):
+        return value

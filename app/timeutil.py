@@ -21,6 +21,18 @@ def as_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def instant_from_form(text: str | None) -> datetime | None:
+    """An aware instant sent back by a form (a slot's ISO start), in UTC; None for anything
+    else, including years no diary holds, which would overflow when converted."""
+    try:
+        moment = datetime.fromisoformat(text or "")
+        if moment.tzinfo is None or not 2000 <= moment.year <= 2200:
+            return None
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
 def parse_moment(text: str) -> datetime:
     """Parse an ISO time given by an operator; without an offset it is clinic local time."""
     moment = datetime.fromisoformat(text.strip())

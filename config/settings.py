@@ -1,7 +1,9 @@
 """Settings for every environment, each readable from the environment.
 
-`.env.example` lists every variable. `APP_ENV` picks the class: development (the default),
-testing or production. Production refuses to start without a real SECRET_KEY.
+`.env.example` lists every variable. `APP_ENV` picks the class: production (the default, so a
+server started without it is never left on development's public secret and open mail
+catcher), development (what `make run` uses) or testing. Production refuses to start without
+a real SECRET_KEY.
 """
 
 import os
@@ -137,7 +139,7 @@ CONFIGS = {
 
 
 def config_for(name: str | None) -> type[Config]:
-    name = name or env("APP_ENV", "development")
+    name = name or env("APP_ENV", "production")
     try:
         return CONFIGS[name]
     except KeyError:

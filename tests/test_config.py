@@ -41,3 +41,10 @@ def test_mail_catcher_pages_exist_only_in_development():
         "production", {"SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
     )
     assert "devmail.index" not in production.view_functions
+
+
+def test_a_server_started_without_app_env_is_production(monkeypatch):
+    from config.settings import ProductionConfig, config_for
+
+    monkeypatch.delenv("APP_ENV")
+    assert config_for(None) is ProductionConfig

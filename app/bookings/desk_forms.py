@@ -2,7 +2,7 @@
 settings. Times travel as ISO UTC starts from the list of free slots."""
 
 import re
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.timeutil import instant_from_form
 from app.validators import at_most, plain_text, single_line, strip
 
 from .diary import overlapping_periods
@@ -48,13 +49,7 @@ class SlotField(SelectField):
 
     @property
     def start(self) -> datetime | None:
-        try:
-            moment = datetime.fromisoformat(self.data or "")
-            if moment.tzinfo is None or not 2000 <= moment.year <= 2200:
-                return None
-            return moment.astimezone(UTC)
-        except (ValueError, OverflowError):
-            return None
+        return instant_from_form(self.data)
 
 
 def _with_slots(form, choices: dict):

@@ -5,6 +5,7 @@ from datetime import datetime
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length
 
+from app.timeutil import instant_from_form
 from app.validators import (
     FillTimerField,
     HoneypotField,
@@ -59,11 +60,7 @@ class BookingForm(PublicForm):
 
     @property
     def chosen_start(self) -> datetime | None:
-        try:
-            moment = datetime.fromisoformat(self.slot.data or "")
-        except ValueError:
-            return None
-        return moment if moment.tzinfo is not None else None
+        return instant_from_form(self.slot.data)
 
     @property
     def preferred_times(self) -> list[str]:

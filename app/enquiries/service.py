@@ -7,7 +7,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Enquiry
-from app.programme.service import enrol_in_transaction
+from app.programme.service import enrol_in_transaction, pause_after_red_flag_in_transaction
 from app.timeutil import utcnow
 
 from . import messages
@@ -76,6 +76,8 @@ def submit_enquiry(submission: EnquirySubmission, now: datetime | None = None) -
         messages.enqueue_notification(enquiry)
         if enquiry.may_start_programme:
             enrol_in_transaction(enquiry, now)
+        elif enquiry.is_urgent:
+            pause_after_red_flag_in_transaction(enquiry, now)
         db.session.commit()
     except Exception:
         db.session.rollback()

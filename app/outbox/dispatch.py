@@ -10,6 +10,7 @@ import json
 import os
 import smtplib
 import socket
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -117,8 +118,18 @@ def _send_batch(ids: list[int], now: datetime, worker: str, report: DispatchRepo
         for row in rows:
             _record_failure(row, now, worker, f"connecting: {error!r}", report)
         return False
+    renew_every = current_app.config["OUTBOX_LEASE_SECONDS"] / 3
+    renewed_at, held = None, set()
     try:
         for index, row in enumerate(rows):
+            # A slow server can make a batch outlast its lease; renewing well before it runs
+            # out, and sending only what is still held, means no row is ever sent by two
+            # workers: one whose lease lapsed finds its rows gone and leaves them.
+            if renewed_at is None or time.monotonic() - renewed_at >= renew_every:
+                held = _renew_lease([r.id for r in rows[index:]], now, worker)
+                renewed_at = time.monotonic()
+            if row.id not in held:
+                continue
             try:
                 _send_one(connection, row, now, worker, report)
             except CONNECTION_ERRORS as error:
@@ -128,6 +139,24 @@ def _send_batch(ids: list[int], now: datetime, worker: str, report: DispatchRepo
     finally:
         connection.__exit__(None, None, None)
     return True
+
+
+def _renew_lease(ids: list[int], now: datetime, worker: str) -> set[int]:
+    """Extend this worker's lease on these rows; the ids it still holds."""
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+    held = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(ids),
+            OutboxMessage.status == SENDING,
+            OutboxMessage.claimed_by == worker,
+        )
+        .values(lease_until=max(now, utcnow()) + lease)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).scalars().all()
+    db.session.commit()
+    return set(held)
 
 
 def _send_one(connection, row: OutboxMessage, now: datetime, worker: str, report) -> None:

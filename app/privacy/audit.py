@@ -8,6 +8,7 @@ The privacy service passes commit=False so that an erasure and its entry commit 
 
 from flask import has_request_context
 from flask_login import current_user
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models.privacy import ACTIONS, AuditEntry
@@ -29,3 +30,12 @@ def record(action: str, subject_type: str, subject_id: int | None, detail: str =
     if commit:
         db.session.commit()
     return entry
+
+
+def recent_entries(limit: int) -> list[AuditEntry]:
+    """The newest entries first, for the desk's privacy page."""
+    return list(
+        db.session.execute(
+            select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        ).scalars()
+    )

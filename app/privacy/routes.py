@@ -3,13 +3,9 @@
 import json
 
 from flask import Response, flash, redirect, render_template, url_for
-from sqlalchemy import select
-
-from app.extensions import db
-from app.models.privacy import AuditEntry
 
 from . import bp, service
-from .audit import record
+from .audit import recent_entries, record
 from .export import describe
 from .forms import EraseForm, PersonForm
 
@@ -22,9 +18,7 @@ def index():
 
 
 def _index(form: PersonForm, status: int = 200):
-    entries = db.session.execute(
-        select(AuditEntry).order_by(AuditEntry.id.desc()).limit(RECENT_ENTRIES)
-    ).scalars().all()
+    entries = recent_entries(RECENT_ENTRIES)
     return render_template("privacy/index.html", form=form, entries=entries), status
 
 

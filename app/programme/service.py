@@ -6,7 +6,7 @@ enrols in the same one that saves the enquiry); the rest commit their own.
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.content.service import all_parts
@@ -68,6 +68,24 @@ def enrol_in_transaction(enquiry: Enquiry, now: datetime | None = None) -> Enrol
     db.session.flush()
     messages.schedule_programme(enrolment)
     return enrolment
+
+
+def pause_after_red_flag_in_transaction(enquiry: Enquiry, now: datetime) -> list[Enrolment]:
+    """A later enquiry from the same address reported a red flag: the self-help emails stop
+    until the osteopath has been in touch and resumes them."""
+    running = db.session.execute(
+        select(Enrolment)
+        .join(Enquiry, Enquiry.id == Enrolment.enquiry_id)
+        .where(
+            Enrolment.status == ACTIVE,
+            func.lower(Enquiry.email) == enquiry.email.lower(),
+            Enquiry.id != enquiry.id,
+        )
+    ).scalars().all()
+    for enrolment in running:
+        messages.cancel_remaining(enrolment)
+        _set_status(enrolment, PAUSED, "a later enquiry reported a red-flag symptom", now)
+    return list(running)
 
 
 def enrol(enquiry: Enquiry, now: datetime | None = None) -> Enrolment:

@@ -155,3 +155,15 @@ def test_the_agreement_is_required_and_recorded_with_its_wording(app, client, db
     appointment = db.session.execute(select(Appointment)).scalar_one()
     assert appointment.consent_version == app.config["CONSENT_WORDING_VERSION"]
     assert appointment.consent_at == appointment.created_at
+
+
+@pytest.mark.parametrize(
+    "slot", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00", "2030-01-07T09:00:00"]
+)
+def test_a_slot_no_diary_could_hold_is_refused_not_a_crash(client, db, slot):
+    # Even without a CSRF token the page is shown again around the chosen time.
+    bare = client.post("/book", data={"slot": slot})
+    assert bare.status_code == 400
+    response = post_booking(client, slot=slot)
+    assert response.status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(Appointment)) == 0

@@ -93,3 +93,27 @@ def test_stopped_cannot_be_resumed_and_unsubscribed_cannot_be_changed(app, db):
     with pytest.raises(ProgrammeError, match="unsubscribed"):
         service.change_status(enrolment, "paused", "x", now=NOW)
     assert "pending" not in programme_statuses(db)
+
+
+@pytest.mark.parametrize("flag", ["bladder_bowel", "night_pain"])
+def test_a_later_red_flag_enquiry_pauses_the_running_programme(app, db, runner, smtp, flag):
+    enrolment = patient_on_programme(NOW)
+    send_due(runner, now="2027-04-05T10:00:00Z")
+    later = datetime(2027, 4, 10, 8, 0, tzinfo=UTC)
+    submit_enquiry(
+        EnquirySubmission(
+            name="Alex Morgan", email="ALEX@example.org", problem="back", location="back",
+            duration="under_6_weeks", pain_score=7, consent_contact=True, red_flags=[flag],
+        ),
+        now=later,
+    )
+    db.session.refresh(enrolment)
+    assert enrolment.status == "paused"
+    assert "red-flag" in enrolment.status_reason
+    before = len(smtp.messages)
+    send_due(runner, now="2027-06-01T09:00:00Z")
+    sent = [m for m in smtp.messages[before:] if "alex@example.org" in str(m["To"]).lower()]
+    # Only the new enquiry's acknowledgement goes out, with its urgent advice; no programme.
+    assert [m["Subject"].split(" |")[0] for m in sent] == [
+        "We have your enquiry - please read our urgent advice"
+    ]
