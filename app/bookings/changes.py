@@ -133,6 +133,9 @@ def propose_times(appointment: Appointment, starts: list[datetime],
         raise BookingError(f"Offer between 1 and {MAX_OFFERED_TIMES} times.")
 
     def step(appt: Appointment) -> None:
+        if appt.offered_starts == [iso_utc(start) for start in chosen]:
+            # The same offer's email has its key already, so none would go: say so instead.
+            raise NotAllowedNow("These times are already on offer; the patient has the email.")
         length = appointment_length()
         for start in chosen:
             if start <= now:

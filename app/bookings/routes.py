@@ -136,34 +136,39 @@ def manage(token: str):
     return _manage_page(appointment, token)
 
 
+def _patient_change(token: str, form, form_name: str, change):
+    """A change the patient makes from the manage page: the form checked, the service's
+    refusal shown in place, and the manage page again after success."""
+    appointment = _appointment(links.read_manage(token))
+    if not form.validate():
+        return _manage_page(appointment, token, 400, **{form_name: form})
+    try:
+        change(appointment, form)
+    except service.BookingError as error:
+        return _manage_page(appointment, token, 409, message=str(error))
+    return redirect(url_for(".manage", token=token), code=303)
+
+
 @bp.post("/booking/<token>/cancel")
 @limiter.limit(_public_limit)
 @csrf.exempt
 def cancel(token: str):
-    appointment = _appointment(links.read_manage(token))
-    form = CancelForm()
-    if not form.validate():
-        return _manage_page(appointment, token, 400, cancel_form=form)
-    try:
-        service.patient_cancel(appointment, form.reason.data or "")
-    except service.BookingError as error:
-        return _manage_page(appointment, token, 409, message=str(error))
-    return redirect(url_for(".manage", token=token), code=303)
+    return _patient_change(
+        token, CancelForm(), "cancel_form",
+        lambda appointment, form: service.patient_cancel(appointment, form.reason.data or ""),
+    )
 
 
 @bp.post("/booking/<token>/reschedule")
 @limiter.limit(_public_limit)
 @csrf.exempt
 def ask_to_reschedule(token: str):
-    appointment = _appointment(links.read_manage(token))
-    form = RescheduleForm()
-    if not form.validate():
-        return _manage_page(appointment, token, 400, reschedule_form=form)
-    try:
-        service.patient_asks_to_reschedule(appointment, form.note.data or "")
-    except service.BookingError as error:
-        return _manage_page(appointment, token, 409, message=str(error))
-    return redirect(url_for(".manage", token=token), code=303)
+    return _patient_change(
+        token, RescheduleForm(), "reschedule_form",
+        lambda appointment, form: service.patient_asks_to_reschedule(
+            appointment, form.note.data or ""
+        ),
+    )
 
 
 # Accepting takes a POST: mail scanners open links in emails, and must not book for anyone.
