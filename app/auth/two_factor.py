@@ -9,6 +9,7 @@ import time
 import pyotp
 import segno
 from flask import current_app
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import StaffUser
@@ -87,6 +88,14 @@ def check_code(user: StaffUser, code: str) -> bool:
     """An app code not used before, or an unused recovery code (which is then used up)."""
     if not user.has_two_factor:
         return False
+    # Read the account again under a row lock (PostgreSQL; SQLite's BEGIN IMMEDIATE already
+    # serialises), so two requests sending the same code at once cannot both be let in.
+    user = db.session.execute(
+        select(StaffUser)
+        .where(StaffUser.id == user.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
     step = matching_step(user.totp_secret, code)
     if step is not None:
         if user.totp_last_step is not None and step <= user.totp_last_step:
