@@ -14,6 +14,9 @@ from . import desk, service
 from .chart import progress_svg
 from .desk_forms import EnrolForm, PartsForm, ProgrammeStatusForm
 
+# What the flash says once a change of status is made.
+DONE_WORDS = {"paused": "paused", "active": "resumed", "stopped": "stopped"}
+
 desk_bp = Blueprint("programme_desk", __name__, url_prefix="/admin")
 desk_bp.before_request(require_staff)
 
@@ -95,11 +98,8 @@ def change_status(enquiry_id: int):
     except service.ProgrammeError as error:
         flash(str(error), "error")
     else:
-        flash(f"Programme {dict(PROGRAMME_STATUS_WORDS)[form.status.data]}.", "success")
+        flash(f"Programme {DONE_WORDS[form.status.data]}.", "success")
     return _back(enquiry_id)
-
-
-PROGRAMME_STATUS_WORDS = [("paused", "paused"), ("active", "resumed"), ("stopped", "stopped")]
 
 
 @desk_bp.post("/patients/<int:enquiry_id>/parts")

@@ -1,17 +1,17 @@
 """Two confirmed appointments can never share time: by the service, and by the database itself."""
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import insert, text, update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 
 from app.bookings.service import BookingConflict, confirm
 from app.extensions import db
 from app.models import Appointment
 
+from ..support.postgres import wait_until_blocked
 from .helpers import MONDAY_9AM_BST, SPRING_NOW, fresh, outbox_keys, wanting
 
 HOUR = timedelta(hours=1)
@@ -132,15 +132,6 @@ def test_two_real_concurrent_confirmations_only_one_wins(app):
     ]
 
 
-def _blocked_backends() -> int:
-    return db.session.execute(
-        text(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-    ).scalar_one()
-
-
 @pytest.mark.postgres
 def test_a_confirmation_that_passed_its_check_still_loses_to_the_database(app):
     appointment = wanting(SPRING_NOW)
@@ -156,11 +147,7 @@ def test_a_confirmation_that_passed_its_check_still_loses_to_the_database(app):
         args=(app, appointment.id, MONDAY_9AM_BST + HALF, threading.Barrier(1), outcomes),
     )
     thread.start()
-    deadline = time.monotonic() + 30
-    while _blocked_backends() == 0 and thread.is_alive():
-        assert time.monotonic() < deadline, "the confirmation never waited on the constraint"
-        time.sleep(0.02)
-        db.session.rollback()
+    wait_until_blocked(thread, "the confirmation on the constraint")
     other_txn.commit()
     other.close()
     thread.join(timeout=30)

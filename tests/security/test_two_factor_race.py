@@ -2,27 +2,18 @@
 transactions really run at once; SQLite's BEGIN IMMEDIATE serialises them anyway)."""
 
 import threading
-import time
 
 import pyotp
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
 from app.auth import two_factor
 from app.auth.two_factor import STEP_SECONDS
 from app.extensions import db
 from app.models import StaffUser
 
+from ..support.postgres import wait_until_blocked
 from .test_two_factor import _staff, turn_on
-
-
-def _blocked_backends() -> int:
-    return db.session.execute(
-        text(
-            "SELECT count(*) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-        )
-    ).scalar_one()
 
 
 @pytest.mark.postgres
@@ -48,11 +39,7 @@ def test_a_code_checked_while_another_request_uses_it_is_refused(app, desk):
 
     thread = threading.Thread(target=second_request)
     thread.start()
-    deadline = time.monotonic() + 30
-    while _blocked_backends() == 0 and thread.is_alive():
-        assert time.monotonic() < deadline, "the second check never waited for the first"
-        time.sleep(0.02)
-        db.session.rollback()
+    wait_until_blocked(thread, "the second check, for the first,")
     first_txn.commit()
     first.close()
     thread.join(timeout=30)
