@@ -107,6 +107,8 @@ class Appointment(db.Model):
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
         # The desk lists by status in time order; free slots read confirmed ones by time.
         Index("ix_appointment_status_starts_at", "status", "starts_at"),
+        # Ids are in emailed links and outbox keys: SQLite must never reuse one (see 0008).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,6 +24,8 @@ class Enquiry(db.Model):
         ),
         # The desk lists urgent enquiries first, newest first within each group.
         Index("ix_enquiry_urgency_created_at", "urgency", "created_at"),
+        # Ids are in emailed links and outbox keys: SQLite must never reuse one (see 0008).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,6 +14,8 @@ from .types import UTCDateTime
 
 class EnquiryReply(db.Model):
     __tablename__ = "enquiry_reply"
+    # Ids are in outbox keys: SQLite must never reuse one (see migration 0008).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enquiry_id: Mapped[int] = mapped_column(

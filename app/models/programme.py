@@ -35,6 +35,8 @@ class Enrolment(db.Model):
         Index("ix_enrolment_status_enrolled_at", "status", "enrolled_at"),
         # The desk's programme list pages through every status, newest enrolment first.
         Index("ix_enrolment_enrolled_at_id", "enrolled_at", "id"),
+        # Ids are in emailed links and outbox keys: SQLite must never reuse one (see 0008).
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
