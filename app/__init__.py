@@ -36,6 +36,7 @@ def check_config(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from . import database, models  # noqa: F401  (SQLite settings; models known to migrate)
 
+    database.settle_engine_options(app)
     extensions.db.init_app(app)
     extensions.migrate.init_app(
         app, extensions.db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True

@@ -5,8 +5,22 @@ writes never meets a lock upgrade it cannot win; the outbox claim relies on it. 
 carry on while one writer works, and busy_timeout makes a second writer wait instead of failing.
 """
 
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+
+def settle_engine_options(app: Flask) -> None:
+    """Check a pooled connection before use only where one can go stale.
+
+    A server connection can be cut by a restart or an idle timeout, so each checkout first
+    pings it; a SQLite file cannot go away like that, and the ping would be a wasted statement
+    on every request.
+    """
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+        options.pop("pool_pre_ping", None)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 @event.listens_for(Engine, "connect")

@@ -17,6 +17,7 @@ ACK = "enquiry_acknowledgement"
 NOTIFY = "enquiry_notification"
 
 
+# Both are enqueued only in the transaction that creates the enquiry, so their keys are new.
 def enqueue_acknowledgement(enquiry: Enquiry) -> OutboxMessage:
     subject = "We have your enquiry"
     if enquiry.is_urgent:
@@ -28,6 +29,7 @@ def enqueue_acknowledgement(enquiry: Enquiry) -> OutboxMessage:
         to_name=enquiry.name,
         subject=f"{subject} | {current_app.config['CLINIC_NAME']}",
         enquiry_id=enquiry.id,
+        fresh=True,
     )
 
 
@@ -46,6 +48,7 @@ def enqueue_notification(enquiry: Enquiry) -> OutboxMessage:
         reply_to=enquiry.email,
         subject=subject,
         enquiry_id=enquiry.id,
+        fresh=True,
     )
 
 

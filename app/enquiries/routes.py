@@ -4,9 +4,8 @@ from app.extensions import csrf, limiter
 
 from . import bp
 from .forms import EnquiryForm
-from .messages import booking_link_for
 from .screening import EMERGENCY_CODES, RED_FLAGS
-from .service import EnquirySubmission, submit_enquiry
+from .service import EnquirySubmission, receive_enquiry
 
 OUTCOME_KEY = "enquiry_outcome"
 
@@ -26,7 +25,7 @@ def enquire():
     if request.method == "GET":
         form.carry_ref(request.args.get("ref", ""))
     if form.validate_on_submit():
-        enquiry = submit_enquiry(
+        receipt = receive_enquiry(
             EnquirySubmission(
                 name=form.name.data,
                 email=form.email.data,
@@ -46,10 +45,10 @@ def enquire():
             )
         )
         session[OUTCOME_KEY] = {
-            "urgency": enquiry.urgency,
-            "wants_appointment": enquiry.wants_appointment,
-            "followup": enquiry.may_start_programme,
-            "book_url": booking_link_for(enquiry),
+            "urgency": receipt.urgency,
+            "wants_appointment": receipt.wants_appointment,
+            "followup": receipt.followup,
+            "book_url": receipt.book_url,
         }
         return redirect(url_for(".thanks"), code=303)
     status = 400 if form.is_submitted() else 200

@@ -37,7 +37,39 @@ class ConsentRequired(ValueError):
     """An enquiry cannot be kept without agreement to be contacted about it."""
 
 
+@dataclass(frozen=True)
+class Receipt:
+    """What the thank-you page says about a saved enquiry. It is read before the commit, which
+    expires the enquiry, so that saying thank you costs no second query."""
+
+    enquiry_id: int
+    urgency: str
+    wants_appointment: bool
+    followup: bool
+    book_url: str | None
+
+    @classmethod
+    def of(cls, enquiry: Enquiry) -> "Receipt":
+        return cls(
+            enquiry_id=enquiry.id,
+            urgency=enquiry.urgency,
+            wants_appointment=enquiry.wants_appointment,
+            followup=enquiry.may_start_programme,
+            book_url=messages.booking_link_for(enquiry),
+        )
+
+
 def submit_enquiry(submission: EnquirySubmission, now: datetime | None = None) -> Enquiry:
+    """Save the enquiry and what it causes (see `receive_enquiry`); returns the enquiry."""
+    return _save(submission, now)[0]
+
+
+def receive_enquiry(submission: EnquirySubmission) -> Receipt:
+    """Save an enquiry sent from the form; returns what to tell the person."""
+    return _save(submission, None)[1]
+
+
+def _save(submission: EnquirySubmission, now: datetime | None) -> tuple[Enquiry, Receipt]:
     """Save the enquiry with the patient's acknowledgement and the osteopath's notification,
     and enrol the patient on the home programme when they asked for it and the red-flag screen
     is clear.
@@ -78,8 +110,9 @@ def submit_enquiry(submission: EnquirySubmission, now: datetime | None = None) -
             enrol_in_transaction(enquiry, now)
         elif enquiry.is_urgent:
             pause_after_red_flag_in_transaction(enquiry, now)
+        receipt = Receipt.of(enquiry)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
-    return enquiry
+    return enquiry, receipt

@@ -36,17 +36,21 @@ def enqueue(
     reply_to: str | None = None,
     due_at: datetime | None = None,
     enquiry_id: int | None = None,
+    fresh: bool = False,
 ) -> OutboxMessage:
     """Add a message to the current transaction; nothing is sent until it commits.
 
     Enqueuing a key that already exists returns the existing row, so a repeated step never
-    produces a second email.
+    produces a second email. `fresh=True` says that the record the key names was created in
+    this same transaction, so no message can have the key yet and the lookup is skipped (ids
+    are never reused, on either database, so a new record's keys are new too).
     """
-    existing = db.session.execute(
-        select(OutboxMessage).where(OutboxMessage.idempotency_key == key)
-    ).scalar_one_or_none()
-    if existing is not None:
-        return existing
+    if not fresh:
+        existing = db.session.execute(
+            select(OutboxMessage).where(OutboxMessage.idempotency_key == key)
+        ).scalar_one_or_none()
+        if existing is not None:
+            return existing
     message = OutboxMessage(
         idempotency_key=key,
         message_id=message_id_for(key),

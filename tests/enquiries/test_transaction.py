@@ -1,10 +1,13 @@
 """One transaction: if anything fails after the enquiry is written, nothing of it is kept."""
 
 import pytest
+from sqlalchemy import event
 
 from app.enquiries import messages
+from app.extensions import db
 
-from ..support.enquiries import post_enquiry, row_counts
+from ..conftest import form_tokens
+from ..support.enquiries import post_enquiry, row_counts, valid_answers
 from .pages import main_of, words
 
 
@@ -31,3 +34,24 @@ def test_failure_after_writing_leaves_nothing_and_says_so_plainly(step, client, 
     assert row_counts() == before
     # No thank-you for an enquiry that does not exist.
     assert client.get("/enquire/thanks").headers["Location"].endswith("/enquire")
+
+
+def test_a_submission_is_one_transaction_of_writes_and_no_reads(app, client):
+    """The emails' keys are new by construction and the thank-you is read before the commit,
+    so the POST reads nothing back: the enquiry and its two emails are written and committed.
+    (Asking for the follow-up adds the programme's reads, so it is left unticked here.)"""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:
+        statements.append(statement.split(None, 1)[0].upper())
+
+    answers = {**form_tokens(client.get("/enquire").text), **valid_answers(consent_followup=None)}
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.post("/enquire", data=answers)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 303
+    assert "SELECT" not in statements, statements
+    assert statements.count("INSERT") in (2, 3)  # two emails in one statement where it can
+    assert row_counts() == {"enquiries": 1, "outbox": 2}
