@@ -30,7 +30,7 @@ def enquiries():
     if not form.validate():
         return _enquiries_page(form, None), 400
     results = find_enquiries(form.q.data or "", form.show.data, form.page.data or 1)
-    return _enquiries_page(form, results)
+    return _enquiries_page(form, results), 404 if results.past_the_end else 200
 
 
 @bp.get("/enquiries/<int:enquiry_id>")

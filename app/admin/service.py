@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import (
     URGENCY_EMERGENCY,
     URGENCY_NONE,
+    URGENCY_URGENT,
     Enquiry,
     EnquiryReply,
     OutboxMessage,
@@ -17,6 +18,7 @@ from app.models import (
 )
 from app.models.outbox import FAILED
 from app.outbox.service import retry_failed
+from app.pagination import Page, paginate
 
 from . import messages
 
@@ -85,8 +87,8 @@ def dashboard() -> Dashboard:
     )
 
 
-def find_enquiries(text: str = "", show: str = "all", page: int = 1):
-    """One page of enquiries, newest first; a page past the end is a 404."""
+def find_enquiries(text: str = "", show: str = "all", page: int = 1) -> Page:
+    """One page of enquiries, newest first; a page past the end comes back empty."""
     statement = select(Enquiry)
     if text:
         statement = statement.where(
@@ -96,12 +98,11 @@ def find_enquiries(text: str = "", show: str = "all", page: int = 1):
             )
         )
     if show == "urgent":
-        statement = statement.where(Enquiry.urgency != URGENCY_NONE)
+        # Named rather than "not none", so that the index on urgency can find them.
+        statement = statement.where(Enquiry.urgency.in_((URGENCY_URGENT, URGENCY_EMERGENCY)))
     elif show == "new":
         statement = statement.where(Enquiry.status == NEW)
-    return db.paginate(
-        statement.order_by(*NEWEST_FIRST), page=page, per_page=PAGE_SIZE, error_out=True
-    )
+    return paginate(statement, NEWEST_FIRST, page, PAGE_SIZE)
 
 
 @dataclass

@@ -2,7 +2,8 @@
 getting worse, and one patient's timeline and chart.
 
 Every list is a paginated query with its flags worked out in SQL, so a page costs the same
-number of queries however many patients there are.
+number of queries however many patients there are; its count stops at the cap in
+app.pagination, so it costs the same time too.
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from app.extensions import db
 from app.models import CheckIn, Enquiry, Enrolment, OutboxMessage
 from app.models.outbox import PENDING, SENT
 from app.models.programme import ACTIVE, PAUSED
+from app.pagination import Page, paginate
 
 from .chart import Point
 from .messages import CHECKIN, PATIENT_TEMPLATES
@@ -72,8 +74,8 @@ class ProgrammeRow:
         return min((now - self.enrolment.enrolled_at).days // 7, 6)
 
 
-def programme_list(show: str, page: int, now: datetime):
-    """One page of enrolments with their flags; `show` is a key of FILTERS."""
+def programme_list(show: str, page: int, now: datetime) -> Page:
+    """One page of enrolments with their flags, as ProgrammeRows; `show` is a key of FILTERS."""
     due, unanswered, worse = _due_this_week(now), _unanswered(), _worse()
     conditions = {
         "running": Enrolment.status.in_((ACTIVE, PAUSED)),
@@ -87,22 +89,22 @@ def programme_list(show: str, page: int, now: datetime):
     matching = select(Enrolment.id)
     if show in conditions:
         matching = matching.where(conditions[show])
+
     # Counted without the flags, and the flags worked out for the page's rows only: with them
     # in one query the database evaluated the three subqueries for every enrolment before
     # sorting, so the page slowed in step with the number of patients ever enrolled.
-    total = db.session.scalar(select(func.count()).select_from(matching.subquery()))
-    page_ids = (
-        matching.order_by(*newest_first).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-    ).subquery()
-    query = (
-        select(Enrolment, Enquiry, due.label("due"), unanswered.label("unanswered"),
-               worse.label("worse"))
-        .join(Enquiry, Enquiry.id == Enrolment.enquiry_id)
-        .where(Enrolment.id.in_(select(page_ids.c.id)))
-        .order_by(*newest_first)
-    )
-    rows = db.session.execute(query).all()
-    return [ProgrammeRow(*row) for row in rows], total
+    def with_flags(window):
+        page_ids = window.subquery()
+        rows = db.session.execute(
+            select(Enrolment, Enquiry, due.label("due"), unanswered.label("unanswered"),
+                   worse.label("worse"))
+            .join(Enquiry, Enquiry.id == Enrolment.enquiry_id)
+            .where(Enrolment.id.in_(select(page_ids.c.id)))
+            .order_by(*newest_first)
+        ).all()
+        return [ProgrammeRow(*row) for row in rows]
+
+    return paginate(matching, newest_first, page, PAGE_SIZE, load=with_flags)
 
 
 @dataclass

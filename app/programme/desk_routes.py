@@ -30,13 +30,10 @@ def programme_list():
     if page < 1 or page > 100_000:
         abort(400)
     now = utcnow()
-    rows, total = desk.programme_list(show, page, now)
-    if page > 1 and not rows:
-        abort(404)
+    results = desk.programme_list(show, page, now)
     return render_template(
-        "programme/desk/list.html", rows=rows, total=total, show=show, page=page, now=now,
-        filters=desk.FILTERS, page_size=desk.PAGE_SIZE,
-    )
+        "programme/desk/list.html", results=results, show=show, now=now, filters=desk.FILTERS,
+    ), 404 if results.past_the_end else 200
 
 
 def _enquiry_or_404(enquiry_id: int) -> Enquiry:

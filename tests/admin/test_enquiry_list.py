@@ -65,7 +65,11 @@ def test_pages_of_twenty_five(desk):
     assert 'href="/admin/enquiries?q=patient&amp;show=all&amp;page=2" rel="next"' in first.text
     second = desk.get("/admin/enquiries", query_string={"q": "patient", "page": 2})
     assert names_on(second) == [f"Patient {n:02d}" for n in range(4, -1, -1)]
-    assert desk.get("/admin/enquiries", query_string={"page": 3}).status_code == 404
+    assert 'rel="next"' not in second.text
+    past = desk.get("/admin/enquiries", query_string={"q": "patient", "page": 3})
+    assert past.status_code == 404
+    assert "There is nothing on page 3: the list has 2 pages." in past.text
+    assert 'href="/admin/enquiries?q=patient&amp;show=all&amp;page=2">Go to page 2</a>' in past.text
 
 
 @pytest.mark.parametrize(
@@ -75,6 +79,8 @@ def test_pages_of_twenty_five(desk):
         ({"q": "a\nb"}, "Use a single line of ordinary text."),
         ({"show": "everything"}, "Not a valid choice"),
         ({"page": "0"}, "No such page."),
+        ({"page": "-1"}, "No such page."),
+        ({"page": "100001"}, "No such page."),
         ({"page": "two"}, "Not a valid integer value"),
     ],
 )

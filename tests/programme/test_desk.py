@@ -65,6 +65,12 @@ def test_a_bad_list_address_is_a_clear_400(desk, query):
     assert "We could not accept that" in response.text
 
 
+def test_a_page_that_is_not_a_number_shows_the_first(desk):
+    response = desk.get("/admin/programme?page=two")
+    assert response.status_code == 200
+    assert "Nobody here at the moment." in response.text
+
+
 def test_the_patient_page_shows_the_timeline_and_the_chart(desk, app):
     enrolment = patient_on_programme(datetime(2027, 1, 4, 10, 0, tzinfo=UTC), pain_score=6)
     checkin(enrolment, 2, pain=5, sessions=3)
