@@ -81,6 +81,8 @@ class Config:
     RATELIMIT_STORAGE_URI = env("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_HEADERS_ENABLED = True
+    # Counters are stored under this prefix: clinics whose sites share one Redis need one each.
+    RATELIMIT_KEY_PREFIX = env("RATELIMIT_KEY_PREFIX", "clinic-desk")
     ENQUIRY_RATE_LIMIT = env("ENQUIRY_RATE_LIMIT", "5 per minute;30 per hour")
 
     # Counted separately for each address and for each account; only failed tries count.

@@ -14,8 +14,7 @@ from .routes import SAMPLE_TOKEN, public_posts
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/7"
-# One prefix for the whole test session: Flask-Limiter keeps the first RATELIMIT_KEY_PREFIX it
-# is given on its (global) Limiter, so a second prefix in the same process would be ignored.
+# Every Redis key these tests make starts with this, so they can be found and removed.
 KEY_PREFIX = f"clinic-test-{uuid.uuid4().hex}"
 LIMITED = {
     **FAST_HASHING,
@@ -64,36 +63,44 @@ def redis_prefix():
     client.close()
 
 
-SECOND_PROCESS = """
+# A site in a process of its own; the prefix comes from the environment, as a deployment sets
+# it. (In one process Flask-Limiter keeps the first prefix its global Limiter was given.)
+COUNTING_PROCESS = """
 from app import create_app
 app = create_app("testing", {
     "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": %(uri)r,
-    "RATELIMIT_KEY_PREFIX": %(prefix)r, "ENQUIRY_RATE_LIMIT": "3 per minute",
-    "SQLALCHEMY_DATABASE_URI": %(db)r,
+    "ENQUIRY_RATE_LIMIT": "3 per minute", "SQLALCHEMY_DATABASE_URI": %(db)r,
 })
 client = app.test_client()
-print(",".join(str(client.post(%(path)r).status_code) for _ in range(3)))
+print(",".join(str(client.post(%(path)r).status_code) for _ in range(%(tries)d)))
 """
+LIMITED_PATH = f"/programme/unsubscribe/{SAMPLE_TOKEN}"
 
 
-def test_a_limit_is_shared_by_processes_through_redis(database_url, smtp, redis_prefix):
-    """Three tries in another process use up the limit for this one: the count is in Redis,
-    not in either process."""
-    from ..conftest import make_app
+def _tries(database_url: str, prefix: str, count: int) -> list[str]:
+    """The statuses of `count` posts from a new process (a link it refuses, each counted)."""
+    script = COUNTING_PROCESS % {"uri": REDIS_URL, "db": database_url, "path": LIMITED_PATH,
+                                 "tries": count}
+    env = {**os.environ, "APP_ENV": "testing", "FLASK_SKIP_DOTENV": "1",
+           "RATELIMIT_KEY_PREFIX": prefix}
+    run = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env,
+                         capture_output=True, text=True, timeout=60, check=True)
+    return run.stdout.strip().split(",")
 
-    path = f"/programme/unsubscribe/{SAMPLE_TOKEN}"
-    script = SECOND_PROCESS % {"uri": REDIS_URL, "prefix": redis_prefix, "db": database_url,
-                               "path": path}
-    env = {**os.environ, "APP_ENV": "testing", "FLASK_SKIP_DOTENV": "1"}
-    other = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, env=env,
-                           capture_output=True, text=True, timeout=60, check=True)
-    # The link is refused each time, and each try is counted.
-    assert set(other.stdout.strip().split(",")) == {"404"}, other.stdout
-    here = make_app(database_url, smtp.port, RATELIMIT_ENABLED=True,
-                    RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=redis_prefix,
-                    ENQUIRY_RATE_LIMIT="3 per minute")
-    with here.app_context():
-        assert here.test_client().post(path).status_code == 429
+
+def test_a_limit_is_shared_by_processes_through_redis(database_url, redis_prefix):
+    """Three tries in one process use up the limit for another: the count is in Redis, not in
+    either process."""
+    assert _tries(database_url, redis_prefix, 3) == ["404"] * 3
+    assert _tries(database_url, redis_prefix, 1) == ["429"]
+
+
+def test_clinics_sharing_one_redis_are_counted_apart(database_url, redis_prefix):
+    """One clinic's site using up its limit leaves another's, on the same Redis under its own
+    RATELIMIT_KEY_PREFIX, untouched."""
+    assert _tries(database_url, f"{redis_prefix}-north", 4)[-1] == "429"
+    assert "429" not in _tries(database_url, f"{redis_prefix}-south", 3)
+    assert _tries(database_url, f"{redis_prefix}-north", 1) == ["429"]
 
 
 def test_one_click_unsubscribe_needs_no_cookie_and_no_redirect(app, database_url):
