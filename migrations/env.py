@@ -4,6 +4,8 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from app.models.types import built_on
+
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
 config = context.config
@@ -87,6 +89,8 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # Autogenerate leaves out the indexes the models build only on another database.
+        conf_args.setdefault('include_object', built_on(connection.dialect.name))
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from app.extensions import db
 from app.models import Appointment, Closure
 from app.models.booking import CONFIRMED, REQUESTED
+from app.pagination import Page, paginate
 from app.timeutil import as_utc, clinic_zone, utcnow
 
 from .errors import SlotUnavailable
@@ -29,6 +30,7 @@ from .service import (
 )
 
 PAGE_SIZE = 25
+NEWEST_FIRST = (Appointment.created_at.desc(), Appointment.id.desc())
 STATUS_LABELS = {
     "requested": "Request waiting for you",
     "offered": "Times offered, waiting for the patient",
@@ -105,8 +107,9 @@ def diary_week(monday: date) -> list[DiaryDay]:
     return list(days.values())
 
 
-def find_appointments(text: str = "", page: int = 1):
-    """One page of appointments whose patient name or email contains `text`, newest first."""
+def find_appointments(text: str = "", page: int = 1) -> Page:
+    """One page of appointments whose patient name or email contains `text`, newest first;
+    a page past the end comes back empty. Counted up to the cap in app.pagination."""
     statement = select(Appointment)
     if text:
         statement = statement.where(
@@ -115,8 +118,7 @@ def find_appointments(text: str = "", page: int = 1):
                 Appointment.email.icontains(text, autoescape=True),
             )
         )
-    statement = statement.order_by(Appointment.created_at.desc(), Appointment.id.desc())
-    return db.paginate(statement, page=page, per_page=PAGE_SIZE, error_out=True)
+    return paginate(statement, NEWEST_FIRST, page, PAGE_SIZE)
 
 
 def slot_choices(now: datetime | None = None) -> dict[str, list[tuple[str, str]]]:

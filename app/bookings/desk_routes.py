@@ -161,7 +161,9 @@ def search():
     if not form.validate():
         return render_template("bookings/desk/search.html", form=form, results=None), 400
     results = desk.find_appointments(form.q.data or "", form.page.data or 1)
-    return render_template("bookings/desk/search.html", form=form, results=results)
+    return render_template(
+        "bookings/desk/search.html", form=form, results=results
+    ), 404 if results.past_the_end else 200
 
 
 @desk_bp.get("/diary")

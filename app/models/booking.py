@@ -10,6 +10,7 @@ from sqlalchemy import (
     String,
     Text,
     Time,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -17,7 +18,7 @@ from app.extensions import db
 from app.timeutil import utcnow
 
 from .enquiry import Enquiry
-from .types import UTCDateTime
+from .types import UTCDateTime, substring_index
 
 REQUESTED = "requested"
 OFFERED = "offered"
@@ -107,6 +108,17 @@ class Appointment(db.Model):
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
         # The desk lists by status in time order; free slots read confirmed ones by time.
         Index("ix_appointment_status_starts_at", "status", "starts_at"),
+        # What is still to come (free slots, a double-booking check) is what ends after now;
+        # by start time the database would read every appointment ever kept.
+        Index("ix_appointment_status_ends_at", "status", "ends_at"),
+        # The desk's bookings list, newest first.
+        Index("ix_appointment_created_at_id", "created_at", "id"),
+        # The dashboard's patients asking to move their appointment, soonest first.
+        Index("ix_appointment_reschedule_requested_starts_at", "reschedule_requested",
+              "starts_at"),
+        # The desk's search looks for its words anywhere in the name or the email address.
+        substring_index("ix_appointment_patient_name_trgm", "patient_name"),
+        substring_index("ix_appointment_email_trgm", "email"),
         # Ids are in emailed links and outbox keys: SQLite must never reuse one (see 0008).
         {"sqlite_autoincrement": True},
     )
@@ -159,3 +171,7 @@ class Appointment(db.Model):
     def is_finished(self) -> bool:
         """Declined or cancelled: nothing more can be done with it."""
         return self.status in (DECLINED, CANCELLED)
+
+
+# A privacy request finds a person's appointments by address, in whatever case it was typed.
+Index("ix_appointment_email_lower", func.lower(Appointment.email))

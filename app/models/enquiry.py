@@ -2,13 +2,13 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.timeutil import utcnow
 
-from .types import UTCDateTime
+from .types import UTCDateTime, substring_index
 
 URGENCY_NONE = "none"
 URGENCY_URGENT = "urgent"  # 111 or the GP the same day
@@ -24,6 +24,9 @@ class Enquiry(db.Model):
         ),
         # The desk lists urgent enquiries first, newest first within each group.
         Index("ix_enquiry_urgency_created_at", "urgency", "created_at"),
+        # The desk's search looks for its words anywhere in the name or the email address.
+        substring_index("ix_enquiry_name_trgm", "name"),
+        substring_index("ix_enquiry_email_trgm", "email"),
         # Ids are in emailed links and outbox keys: SQLite must never reuse one (see 0008).
         {"sqlite_autoincrement": True},
     )
@@ -33,7 +36,7 @@ class Enquiry(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="new")
 
     name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str] = mapped_column(String(254), index=True)
+    email: Mapped[str] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(20))  # E.164, e.g. +447710466880
 
     problem: Mapped[str] = mapped_column(String(20))
@@ -63,3 +66,8 @@ class Enquiry(db.Model):
     def may_start_programme(self) -> bool:
         """Self-help is sent only with consent and a clear red-flag screen."""
         return self.consent_followup and not self.is_urgent
+
+
+# A person is found by their address in whatever case they typed it: a privacy request, and a
+# red flag pausing the programme an earlier enquiry from the same address started.
+Index("ix_enquiry_email_lower", func.lower(Enquiry.email))

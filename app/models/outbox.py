@@ -28,6 +28,9 @@ class OutboxMessage(db.Model):
         # Claiming reads due rows in order of due time, and expired leases.
         Index("ix_outbox_message_status_due_at", "status", "due_at"),
         Index("ix_outbox_message_status_lease_until", "status", "lease_until"),
+        # One enquiry's emails, and which of them wait or have gone: the patient's timeline and
+        # the programme list's flags (due this week, check-ins sent).
+        Index("ix_outbox_message_enquiry_id_status_due_at", "enquiry_id", "status", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,9 +43,7 @@ class OutboxMessage(db.Model):
     reply_to: Mapped[str | None] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(250))
     context: Mapped[dict] = mapped_column(JSON, default=dict)
-    enquiry_id: Mapped[int | None] = mapped_column(
-        ForeignKey("enquiry.id", ondelete="SET NULL"), index=True
-    )
+    enquiry_id: Mapped[int | None] = mapped_column(ForeignKey("enquiry.id", ondelete="SET NULL"))
 
     status: Mapped[str] = mapped_column(String(12), default=PENDING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

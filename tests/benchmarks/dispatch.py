@@ -14,7 +14,7 @@ from sqlalchemy import text
 from app import create_app
 from app.extensions import db
 
-from . import seed
+from ..support import seed
 from .common import (
     BIN,
     HANG_GUARD_SECONDS,

@@ -19,7 +19,7 @@ from app.auth.service import create_staff
 from app.extensions import db
 from app.models import Enrolment
 
-from . import seed
+from ..support import seed
 from .common import fresh_postgres, migrated
 
 DATABASE = "clinic_bench_growth"

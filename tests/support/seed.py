@@ -1,17 +1,20 @@
-"""Bulk rows for the benchmarks, written with SQLAlchemy Core (fast) in the shapes the app
-itself writes: enquiries, their two emails, enrolments with check-ins and check-in emails.
+"""Bulk rows for the benchmarks and for the tests of long lists, written with SQLAlchemy Core
+(fast) in the shapes the app itself writes: enquiries, their two emails, enrolments with
+check-ins and check-in emails, and appointments.
 
 The shape follows a clinic that has run for years: the newest few enquiries are new or read,
 older ones replied or closed; one in fifty reported a red flag; half the others took up the
 programme, which stays "active" after week six (the app has no "finished" state), with a few
-stopped; a handful of emails failed.
+stopped; a handful of emails failed. Most appointments were confirmed and are past, some
+were declined or cancelled, and the newest few are still waiting for an answer.
 """
 
 import hashlib
+import uuid
 from datetime import UTC, datetime, timedelta
 
 from app.extensions import db
-from app.models import CheckIn, Enquiry, Enrolment, OutboxMessage
+from app.models import Appointment, CheckIn, Enquiry, Enrolment, OutboxMessage
 
 CHUNK = 5000
 NEW_AT_THE_TOP = 30
@@ -106,6 +109,30 @@ def programme(made: list[tuple[int, datetime, str]], now: datetime) -> None:
                 ))
     _insert(OutboxMessage.__table__, emails)
     _insert(CheckIn.__table__, checkins)
+
+
+def appointments(count: int, now: datetime, spacing: timedelta) -> None:
+    """`count` appointments asked for `spacing` apart, the newest `spacing` before now, each for
+    three days after it was asked; named "Patient <n>" from the oldest, n = 0."""
+    length = min(spacing, timedelta(minutes=45))  # confirmed ones may not overlap
+    rows = []
+    for index in range(count):
+        age = count - index
+        created = now - spacing * age
+        starts = created + timedelta(days=3)
+        status = "requested" if age <= NEW_AT_THE_TOP else (
+            ("declined", "cancelled")[index % 2] if index % 10 == 3 else "confirmed")
+        rows.append(dict(
+            status=status, patient_name=f"Patient {index}", email=f"patient{index}@example.org",
+            phone=None, reason="Low back pain", enquiry_id=None, starts_at=starts,
+            ends_at=starts + length, hold_until=created + timedelta(hours=24),
+            preferred_times=[], offered_starts=[], decline_reason="", cancel_reason="",
+            cancelled_by="clinic" if status == "cancelled" else None,
+            reschedule_requested=False, reschedule_note="", ics_uid=f"{uuid.uuid4()}@seed.example",
+            sequence=0, consent_version="2026-11", consent_at=created, created_at=created,
+            updated_at=created,
+        ))
+    _insert(Appointment.__table__, rows)
 
 
 def utc_now() -> datetime:
