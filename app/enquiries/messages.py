@@ -1,7 +1,6 @@
 """The emails an enquiry causes, and what each is rendered from when it is sent."""
 
 from flask import current_app
-from sqlalchemy import select
 
 from app.bookings.links import book_from_enquiry_token
 from app.extensions import db
@@ -55,9 +54,9 @@ def enqueue_notification(enquiry: Enquiry) -> OutboxMessage:
 def _enquiry_context(row: OutboxMessage) -> dict | None:
     if row.enquiry_id is None:
         return None
-    enquiry = db.session.execute(
-        select(Enquiry).where(Enquiry.id == row.enquiry_id)
-    ).scalar_one_or_none()
+    # From the identity map when the worker has loaded the batch's enquiries together
+    # (app.outbox.registry.preload); otherwise one query. None once the enquiry is gone.
+    enquiry = db.session.get(Enquiry, row.enquiry_id)
     if enquiry is None:
         return None
     return {"enquiry": enquiry, "answers": describe(enquiry), "book_url": booking_link_for(enquiry)}

@@ -1,13 +1,15 @@
-"""Turning an outbox row into a multipart email."""
+"""Turning an outbox row into the email the mail server is given."""
 
 from dataclasses import dataclass
-from email.utils import formataddr
+from email.utils import formataddr, formatdate
+from functools import lru_cache
 
 from flask import current_app, render_template
-from flask_mail import Message
+from flask_mail import sanitize_address, sanitize_subject
 
 from app.models import OutboxMessage
 
+from . import mime
 from .registry import build_context
 
 
@@ -21,55 +23,61 @@ class Attachment:
     disposition: str = "attachment"
 
 
-class _OutboxMessageMail(Message):
-    """Flask-Mail's message with a To header built by the standard library.
+@dataclass(frozen=True)
+class Outgoing:
+    """A rendered email: the envelope, and the message's bytes."""
 
-    Flask-Mail encodes and folds a display name before quoting it, so a long name, or one with
-    commas or brackets, reads as several addresses. The standard library quotes it properly.
+    sender: str
+    recipients: list[str]
+    raw: bytes
+
+
+def render_outgoing(row: OutboxMessage) -> Outgoing | None:
+    """The email for a row, or None when what it was about no longer exists.
+
+    Written out here, not while the server waits, so that a message that cannot be written
+    fails alone, like one that cannot be rendered.
     """
-
-    def __init__(self, *, display_name: str = "", **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.display_name = display_name
-
-    def _message(self):
-        message = super()._message()
-        if self.display_name:
-            del message["To"]
-            message["To"] = formataddr((self.display_name, self.recipients[0]), "utf-8")
-        return message
-
-
-def render_message(row: OutboxMessage) -> Message | None:
-    """The email for a row, or None when what it was about no longer exists."""
     context = build_context(row)
     if context is None:
         return None
     context.setdefault("public_base_url", current_app.config["PUBLIC_BASE_URL"])
-    message = _OutboxMessageMail(
-        display_name=row.recipient_name,
-        subject=row.subject,
-        recipients=[row.recipient],
-        body=render_template(f"email/{row.template}.txt", **context),
+    config = current_app.config
+    sender = _sender(config["CLINIC_NAME"], config["MAIL_DEFAULT_SENDER"])
+    recipient = sanitize_address(row.recipient)
+    # Flask-Mail's own helpers encode the subject and the addresses, as its Message does.
+    # Its To header encodes and folds a display name before quoting it, so a long name, or
+    # one with commas or brackets, would read as several addresses: the standard library's
+    # formataddr quotes it properly.
+    headers = [
+        ("Subject", sanitize_subject(row.subject)),
+        ("From", sender),
+        ("To", formataddr((row.recipient_name, row.recipient), "utf-8")
+         if row.recipient_name else recipient),
+        ("Date", formatdate(localtime=True)),
+        # The same row always carries the same Message-ID, so a resend after a crash is
+        # recognisably the same email.
+        ("Message-ID", row.message_id),
+    ]
+    if row.reply_to:
+        headers.append(("Reply-To", sanitize_address(row.reply_to)))
+    headers.extend(_extra_headers(context).items())
+    raw = mime.write(
+        headers,
+        text=render_template(f"email/{row.template}.txt", **context),
         html=render_template(f"email/{row.template}.html", **context),
-        reply_to=row.reply_to,
-        sender=(current_app.config["CLINIC_NAME"], current_app.config["MAIL_DEFAULT_SENDER"]),
-        extra_headers=_headers(context),
+        attachments=context.get("attachments", ()),
     )
-    # The same row always carries the same Message-ID, so a resend after a crash is
-    # recognisably the same email.
-    message.msgId = row.message_id
-    for attachment in context.get("attachments", ()):
-        message.attach(
-            filename=attachment.filename,
-            content_type=attachment.content_type,
-            data=attachment.data,
-            disposition=attachment.disposition,
-        )
-    return message
+    return Outgoing(sender, [recipient], raw)
 
 
-def _headers(context: dict) -> dict:
+@lru_cache(maxsize=4)
+def _sender(name: str, address: str) -> str:
+    # The same for every email, and encoding the name is not cheap.
+    return sanitize_address((name, address))
+
+
+def _extra_headers(context: dict) -> dict:
     headers = {"Auto-Submitted": "auto-generated"}
     if context.get("unsubscribe_url"):
         # RFC 8058: mail clients may offer a one-click button that POSTs to this address.

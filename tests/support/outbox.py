@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.enquiries.messages import NOTIFY
 from app.enquiries.service import EnquirySubmission, submit_enquiry
@@ -94,3 +94,19 @@ def enqueue_messages(recipients: list[str], due_at: datetime | None = None) -> l
     db.session.commit()
     return keys
 
+
+
+@contextmanager
+def statements(engine, verb: str) -> Iterator[list[str]]:
+    """The SQL statements beginning with `verb` (SELECT, UPDATE …) run inside the block."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith(verb):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -1,5 +1,6 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives for the tests."""
 
+import asyncio
 import socket
 import threading
 from dataclasses import dataclass
@@ -75,3 +76,33 @@ class SMTPTestServer:
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if address in str(m["To"])]
+
+
+class _CutOffHandler(_Handler):
+    async def handle_DATA(self, server, session, envelope):
+        cut_off = self.server
+        if len(cut_off.received) >= cut_off.accept and not cut_off.release.is_set():
+            cut_off.cut_off.set()
+            if cut_off.hang_up:
+                server.transport.close()
+                return "421 4.3.0 Closing the connection"
+            while not cut_off.release.is_set():  # stop() ends this if nobody releases it
+                await asyncio.sleep(0.05)
+        return await super().handle_DATA(server, session, envelope)
+
+
+class CutOffSMTPServer(SMTPTestServer):
+    """A working server that accepts the first `accept` messages and then, at the next one,
+    hangs up (`hang_up=True`) or holds it unanswered until `release` is set, if ever. After
+    that it accepts everything. `cut_off` is set when that moment comes."""
+
+    def __init__(self, accept: int, hang_up: bool) -> None:
+        super().__init__()
+        self.accept = accept
+        self.hang_up = hang_up
+        self.cut_off = threading.Event()
+        self.release = threading.Event()
+
+    def start(self) -> None:
+        self.controller = Controller(_CutOffHandler(self), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
