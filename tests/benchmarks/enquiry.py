@@ -14,6 +14,8 @@ WORKERS = 2
 CONCURRENCY = 8
 WARMUP = 40
 ROUNDS = 8
+# The form page is timed too, for its own cost; it has no target.
+PAGES = 400
 APPS = {
     "bare Flask (framework limit)": "tests.benchmarks.baselines:bare_app()",
     "driver only (storage limit)": "tests.benchmarks.baselines:storage_app()",
@@ -26,7 +28,7 @@ class EnquiryRun:
     backend: str
     name: str
     result: LoadResult
-    rows: tuple[int, int]
+    page: LoadResult
 
 
 def gunicorn_args(spec: str, port: int) -> list[str]:
@@ -56,8 +58,8 @@ def _empty(url: str) -> None:
 
 def _merge(results: list[LoadResult]) -> LoadResult:
     return LoadResult(
-        sum(r.submissions for r in results), sum(r.seconds for r in results),
-        [latency for r in results for latency in r.post_latencies], sum(r.errors for r in results),
+        sum(r.requests for r in results), sum(r.seconds for r in results),
+        [latency for r in results for latency in r.latencies], sum(r.errors for r in results),
     )
 
 
@@ -69,22 +71,26 @@ def measure(backend: str, url: str, submissions: int) -> list[EnquiryRun]:
         DATABASE_URL=url, ENQUIRY_MIN_FILL_SECONDS=0, RATELIMIT_ENABLED=0, SESSION_COOKIE_SECURE=0,
     )
     ports = {name: free_port() for name in APPS}
-    results: dict[str, list[LoadResult]] = {name: [] for name in APPS}
+    posts: dict[str, list[LoadResult]] = {name: [] for name in APPS}
+    pages: dict[str, list[LoadResult]] = {name: [] for name in APPS}
     with contextlib.ExitStack() as stack:
         for name, spec in APPS.items():
             stack.enter_context(running(gunicorn_args(spec, ports[name]), env, port=ports[name]))
         for name in APPS:
             run_load(ports[name], WARMUP, CONCURRENCY)
+            run_load(ports[name], WARMUP, CONCURRENCY, method="GET")
         for _ in range(ROUNDS):
             for name in APPS:
-                results[name].append(run_load(ports[name], submissions // ROUNDS, CONCURRENCY))
+                port = ports[name]
+                posts[name].append(run_load(port, submissions // ROUNDS, CONCURRENCY))
+                pages[name].append(run_load(port, PAGES // ROUNDS, CONCURRENCY, method="GET"))
     writers = len(APPS) - 1  # all but the bare app write rows
     expected = writers * (WARMUP + ROUNDS * (submissions // ROUNDS))
     rows = _count_rows(url)
-    errors = sum(r.errors for batch in results.values() for r in batch)
+    errors = sum(r.errors for runs in (posts, pages) for batch in runs.values() for r in batch)
     if errors or rows != (expected, 2 * expected):
         raise RuntimeError(f"{backend}: {errors} errors; rows {rows}, expected {expected}")
-    return [EnquiryRun(backend, name, _merge(batch), rows) for name, batch in results.items()]
+    return [EnquiryRun(backend, name, _merge(posts[name]), _merge(pages[name])) for name in APPS]
 
 
 def run(submissions: int) -> list[EnquiryRun]:

@@ -21,10 +21,9 @@ def _met(ok: bool) -> str:
 
 
 def enquiry_section(runs) -> str:
-    rows = []
+    rows, pages = [], []
     for backend in dict.fromkeys(run.backend for run in runs):
-        mine = {run.name: run for run in runs if run.backend == backend}
-        bare, storage, app = (mine[name] for name in mine)
+        bare, storage, app = (run for run in runs if run.backend == backend)
         for run in (bare, storage, app):
             rows.append([backend, run.name, f"{run.result.per_second:.0f}",
                          f"{run.result.p50_ms:.1f}", f"{run.result.p99_ms:.1f}",
@@ -34,8 +33,14 @@ def enquiry_section(runs) -> str:
         rows.append([backend, "targets", "", "", f"< 50: {_met(app.result.p99_ms < 50)}",
                      f"≥ 0.25: {_met(app_rate >= bare.result.per_second / 4)}",
                      f"≥ 0.50: {_met(app_rate >= storage.result.per_second / 2)}"])
-    return _table(["database", "server", "submissions/s", "POST p50 ms", "POST p99 ms",
-                   "× bare Flask", "× driver only"], rows)
+        pages.append([backend, f"{bare.page.per_second:.0f}", f"{app.page.per_second:.0f}",
+                      f"{app.page.p50_ms:.1f}", f"{app.page.p99_ms:.1f}",
+                      f"{app.page.per_second / bare.page.per_second:.2f}"])
+    posts = _table(["database", "server", "POSTs/s", "p50 ms", "p99 ms", "× bare Flask",
+                    "× driver only"], rows)
+    form_pages = _table(["database", "bare Flask GETs/s", "/enquire GETs/s", "p50 ms", "p99 ms",
+                         "× bare Flask"], pages)
+    return f"{posts}\n\nThe form page itself (GET), for its own cost; no target:\n\n{form_pages}"
 
 
 def dispatch_section(runs, memory) -> str:
