@@ -154,7 +154,10 @@ def email_field() -> EmailField:
         validators=[
             InputRequired("Enter your email address."),
             at_most(254, "Your email address"),
-            Email("Enter an email address like name@example.com.", check_deliverability=False),
+            # An address with letters beyond ASCII before the @ needs a mail server that
+            # speaks SMTPUTF8, which the clinic's may not: every email to it would fail.
+            Email("Enter an email address like name@example.com.", check_deliverability=False,
+                  allow_smtputf8=False),
             single_line,
         ],
     )

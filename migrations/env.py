@@ -113,6 +113,13 @@ def run_migrations_online():
                 # back to the pool.
                 connection.rollback()
                 _foreign_keys(connection, on=True)
+        if sqlite:
+            # Whatever a revision did with the keys off, nothing may point at a missing row.
+            broken = connection.connection.driver_connection.execute(
+                'PRAGMA foreign_key_check'
+            ).fetchall()
+            if broken:
+                raise RuntimeError(f'the migrations left broken foreign keys: {broken[:5]}')
 
 
 def _foreign_keys(connection, on):

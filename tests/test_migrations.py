@@ -13,8 +13,9 @@ from flask_migrate import downgrade, upgrade
 
 from app import create_app
 from app.extensions import db
-from app.models import Appointment
+from app.models import Appointment, OutboxMessage
 from app.models.types import built_on
+from app.privacy.service import erase_person
 
 from .bookings.helpers import ask_for, soon_slot
 from .support.programme import patient_on_programme
@@ -100,6 +101,34 @@ def test_sqlite_rebuild_for_ids_keeps_rows_links_and_rules(tmp_path):
         with db.engine.begin() as conn:
             assert _schema(conn) == before
             assert _links(conn) == ids
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_sqlite_numbers_erased_before_0008_are_not_given_again(tmp_path):
+    """A person erased before the upgrade left the highest numbers free; their emails' keys
+    still name them, so the next person must get new ones, and their own emails."""
+    url = f"sqlite:///{tmp_path / 'erased.db'}"
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="0007")
+        now = datetime.now(UTC)
+        patient_on_programme(now, email="first@example.org")
+        erased = patient_on_programme(now, email="erased@example.org")
+        erased_booking = ask_for(soon_slot(), now, email="erased@example.org")
+        erased_ids = (erased.enquiry_id, erased.id, erased_booking.id)
+        erase_person("erased@example.org")
+        db.session.remove()
+
+        upgrade(revision="0008")
+        after = patient_on_programme(now, email="next@example.org")
+        booking = ask_for(soon_slot(days_ahead=4), now, email="next@example.org")
+        assert after.enquiry_id > erased_ids[0] and after.id > erased_ids[1]
+        assert booking.id > erased_ids[2]
+        acknowledgement = db.session.execute(sa.select(OutboxMessage).where(
+            OutboxMessage.idempotency_key == f"enquiry:{after.enquiry_id}:acknowledgement"
+        )).scalar_one()
+        assert acknowledgement.recipient == "next@example.org"
         db.session.remove()
         db.engine.dispose()
 

@@ -10,8 +10,10 @@ id twice.
 SQLite can only declare AUTOINCREMENT when a table is created, so each table is rebuilt from its
 own stored definition (CHECK constraints, foreign keys and defaults exactly as they are), its
 rows copied with their ids, and its indexes and triggers (the double-booking triggers of 0004)
-created again. Foreign keys are switched off for SQLite migrations in env.py, as SQLite's
-documented procedure for rebuilding a table requires, and checked before this revision commits.
+created again. Its counter then starts after the largest number any kept email's key names,
+so a number erased before this revision is not given out again either. Foreign keys are
+switched off for SQLite migrations in env.py, as SQLite's documented procedure for rebuilding
+a table requires, and checked before this revision commits.
 Nothing to do on PostgreSQL.
 
 Revision ID: 0008
@@ -32,6 +34,21 @@ branch_labels = None
 depends_on = None
 
 TABLES = ('enquiry', 'enquiry_reply', 'enrolment', 'appointment')
+# The numbers already handed out but no longer in a table (erased, purged) are still named by
+# the outbox rows kept about them: for each table, the largest number its keys name. SQLite's
+# CAST takes the number at the start of the text ('42:acknowledgement' gives 42).
+NAMED_IN_KEYS = {
+    'enquiry': "SELECT max(CAST(substr(idempotency_key, 9) AS INTEGER)) FROM outbox_message "
+               "WHERE idempotency_key LIKE 'enquiry:%'",
+    'enquiry_reply': "SELECT max(CAST(substr(idempotency_key, instr(idempotency_key, ':reply:')"
+                     " + 7) AS INTEGER)) FROM outbox_message "
+                     "WHERE idempotency_key LIKE 'enquiry:%:reply:%'",
+    'enrolment': "SELECT max(CAST(substr(idempotency_key, instr(idempotency_key, ':') + 1) "
+                 "AS INTEGER)) FROM outbox_message "
+                 "WHERE idempotency_key LIKE 'programme:%' OR idempotency_key LIKE 'checkin:%'",
+    'appointment': "SELECT max(CAST(substr(idempotency_key, 13) AS INTEGER)) FROM "
+                   "outbox_message WHERE idempotency_key LIKE 'appointment:%'",
+}
 
 
 def upgrade():
@@ -39,6 +56,7 @@ def upgrade():
         return
     for table in TABLES:
         _rebuild(table, _with_autoincrement)
+        _count_past_numbers_in_keys(table)
     _check_foreign_keys()
 
 
@@ -75,6 +93,21 @@ def _replace_once(sql: str, pattern: str, replacement: str) -> str:
     if count != 1:
         raise RuntimeError(f'unexpected table definition, could not find {pattern!r}')
     return new
+
+
+def _count_past_numbers_in_keys(table: str) -> None:
+    """Start the table's counter after every number it ever gave out that an email still names.
+
+    An erased newest record left its number free before this revision; given again, the new
+    record's emails would have the old one's keys, and so look already sent.
+    """
+    conn = op.get_bind()
+    named = conn.exec_driver_sql(NAMED_IN_KEYS[table]).scalar() or 0
+    highest = conn.exec_driver_sql(f'SELECT coalesce(max(id), 0) FROM {table}').scalar()
+    conn.exec_driver_sql('DELETE FROM sqlite_sequence WHERE name = ?', (table,))
+    conn.exec_driver_sql(
+        'INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', (table, max(named, highest))
+    )
 
 
 def _check_foreign_keys() -> None:

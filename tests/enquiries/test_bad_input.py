@@ -134,3 +134,10 @@ def test_body_over_the_size_limit_gets_a_clear_413_page(client, app):
     assert "too long" in words(main.text)
     assert "Traceback" not in response.text
     assert row_counts() == before
+
+
+def test_an_address_no_mail_server_may_take_is_refused_with_a_clear_message(client):
+    response = post_enquiry(client, email="jösé@example.org")
+    assert response.status_code == 400
+    assert "Enter an email address like name@example.com." in response.text
+    assert row_counts() == {"enquiries": 0, "outbox": 0}
