@@ -104,6 +104,21 @@ def _send_batch(ids: list[int], now: datetime, worker: str, report: DispatchRepo
     sender = Sender(connection)
     try:
         return Batch(rows, outcomes, sender).send()
+    except Exception:
+        _keep_outcomes(outcomes)
+        raise
     finally:
         sender.close()
         connection.__exit__(None, None, None)
+
+
+def _keep_outcomes(outcomes: Outcomes) -> None:
+    """On an unexpected error, write the outcomes already in hand before giving up, so that
+    what the server took is not sent again when the lease runs out. Best effort: the error
+    may be the database's own."""
+    try:
+        db.session.rollback()
+        outcomes.commit()
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("outbox outcomes in hand could not be written")

@@ -8,13 +8,14 @@ alternative and attachments: multipart/mixed holding multipart/alternative (text
 HTML), then each attachment in base64. This writes that shape directly. Every header is
 checked for line breaks and folded: encoded words (a subject or name that is not ASCII) by
 `policy.SMTP`, as the generator folded them, and plain ASCII at its spaces (see
-_fold_at_spaces).
+_fold_at_spaces). Text that is not plain ASCII in short lines goes as quoted-printable, where
+Flask-Mail sent it as 8-bit (see _text_part).
 """
 
 import base64
 import random
 import re
-from email import policy
+from email import policy, quoprimime
 from email.message import Message as HeaderBlock
 
 from flask_mail import BadHeaderError
@@ -73,7 +74,14 @@ def write(headers: list[tuple[str, str]], text: str, html: str, attachments=()) 
 
 def _text_part(text: str, subtype: str) -> bytes:
     body = _LINE_BREAK.sub("\r\n", text).encode("utf-8")
-    encoding = "7bit" if body.isascii() else "8bit"
+    if body.isascii() and all(len(line) <= _LONGEST_LINE for line in body.split(_CRLF)):
+        encoding = "7bit"
+    else:
+        # Sent as 8-bit, text beyond ASCII needs a server that offers 8BITMIME, and a patient's
+        # message or a reply can be one line longer than the 998 bytes a line may have:
+        # quoted-printable is ASCII in short lines whatever the text, and reads back the same.
+        encoding = "quoted-printable"
+        body = quoprimime.body_encode(body.decode("latin-1"), eol="\r\n").encode("ascii")
     return (
         header("Content-Type", f'text/{subtype}; charset="utf-8"')
         + header("Content-Transfer-Encoding", encoding)

@@ -32,9 +32,11 @@ def parsed(raw: bytes):
 
 
 def shape(part, top: bool = True) -> dict:
-    """A part as a reader sees it: every header decoded (boundaries aside, and MIME-Version,
-    which means something only at the top), and the content."""
-    left_out = {"content-type"} if top else {"content-type", "mime-version"}
+    """A part as a reader sees it: every header decoded (boundaries aside, MIME-Version,
+    which means something only at the top, and how the content travels), and the content."""
+    left_out = {"content-type", "content-transfer-encoding"}
+    if not top:
+        left_out.add("mime-version")
     headers = {name: str(value) for name, value in part.items() if name.lower() not in left_out}
     if part.get_content_maintype() != "multipart":
         content = part.get_content()
@@ -131,3 +133,17 @@ def test_a_long_list_unsubscribe_address_is_written_whole_not_encoded():
 def test_a_line_break_in_any_header_is_refused(value):
     with pytest.raises(BadHeaderError):
         mime.header("List-Unsubscribe", value)
+
+
+def test_text_beyond_ascii_or_a_very_long_line_goes_as_quoted_printable_and_reads_back():
+    long_line = "My back hurts when I sit. " * 60  # one line of 1,560 characters
+    for text in (long_line, "Zoë’s hip clicks.\nA second line.\n", long_line + "é"):
+        raw = mime.write([("Subject", "About you")], text, f"<p>{text}</p>")
+        assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+        assert raw.isascii()
+        plain, html = parsed(raw).get_payload()[0].get_payload()
+        assert plain["Content-Transfer-Encoding"] == "quoted-printable"
+        assert plain.get_content().replace("\r\n", "\n") == text
+        assert html.get_content().replace("\r\n", "\n") == f"<p>{text}</p>"
+    short = parsed(mime.write([("Subject", "About you")], "Plain and short.", "<p>x</p>"))
+    assert short.get_payload()[0].get_payload()[0]["Content-Transfer-Encoding"] == "7bit"

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import update
 
 from app.models import OutboxMessage
+from app.outbox import batch, dispatch
 from app.outbox.batch import GROUP
 from app.outbox.dispatch import DispatchReport, claim_due
 from app.outbox.outcomes import Outcomes
@@ -160,3 +161,24 @@ def test_a_worker_waiting_on_a_slow_server_keeps_its_lease_so_nobody_else_sends(
     assert Counter(m["Message-ID"] for m in cut_off_server.messages) == Counter(
         row.message_id for row in rows
     )
+
+
+def test_an_unexpected_error_mid_batch_keeps_the_outcomes_in_hand(app, db, smtp, monkeypatch):
+    """What the server took before the error is recorded as sent, so it is not sent again
+    when the lease runs out; the rest waits, claimed, for the lease to pass."""
+    keys = enqueue_messages([f"p{i}@example.org" for i in range(GROUP + 3)], due_at=START)
+    groups = []
+
+    def second_group_fails(rows):
+        groups.append(rows)
+        if len(groups) == 2:
+            raise RuntimeError("something nobody planned for")
+        return []
+
+    monkeypatch.setattr(batch, "preload", second_group_fails)
+    with pytest.raises(RuntimeError):
+        dispatch.send_due(START)
+    db.session.expire_all()
+    statuses = Counter(row.status for row in outbox_rows(keys))
+    assert statuses == {"sent": GROUP, "sending": 3}
+    assert len(smtp.messages) == GROUP
