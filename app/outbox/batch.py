@@ -27,7 +27,9 @@ from .smtp import WITHDRAWN, Sender
 
 # How many messages are rendered in one transaction, each handed to the server as soon as it
 # is rendered. It bounds how long before its sending a message is rendered from what it is
-# about, and how many messages the server may have taken whose outcome is not yet written.
+# about, and how many messages the server may have taken whose outcome is not yet written:
+# one group's answers are written with the next group's transaction, while that group is
+# already going out, so at most two groups.
 GROUP = 8
 # How long the worker waits on the server before writing the outcomes it has in hand.
 PATIENCE_SECONDS = 0.01
