@@ -13,14 +13,12 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_mail import BadHeaderError
-from sqlalchemy import update
 
 from app.extensions import db
 from app.models import OutboxMessage
-from app.models.outbox import SENDING
 from app.timeutil import utcnow
 
-from .outcomes import Outcomes, connection_lost
+from .outcomes import Outcomes, connection_lost, update_held
 from .registry import preload
 from .render import Outgoing, render_outgoing
 from .smtp import WITHDRAWN, Sender
@@ -146,16 +144,6 @@ class Batch:
 def renew_lease(ids: list[int], outcomes: Outcomes) -> set[int]:
     """Extend this worker's lease on these rows; the ids it still holds."""
     lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
-    held = db.session.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.id.in_(ids),
-            OutboxMessage.status == SENDING,
-            OutboxMessage.claimed_by == outcomes.worker,
-        )
-        .values(lease_until=max(outcomes.now, utcnow()) + lease)
-        .returning(OutboxMessage.id)
-        .execution_options(synchronize_session=False)
-    ).scalars().all()
+    held = update_held(ids, outcomes.worker, lease_until=max(outcomes.now, utcnow()) + lease)
     db.session.commit()
-    return set(held)
+    return held

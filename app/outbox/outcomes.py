@@ -99,18 +99,8 @@ class Outcomes:
         for outcome in self._waiting:
             alike.setdefault(tuple(outcome.values.items()), []).append(outcome)
         for values, outcomes in alike.items():
-            written = set(
-                db.session.execute(
-                    update(OutboxMessage)
-                    .where(
-                        OutboxMessage.id.in_([outcome.row.id for outcome in outcomes]),
-                        OutboxMessage.status == SENDING,
-                        OutboxMessage.claimed_by == self.worker,
-                    )
-                    .values(**dict(values))
-                    .returning(OutboxMessage.id)
-                    .execution_options(synchronize_session=False)
-                ).scalars()
+            written = update_held(
+                [outcome.row.id for outcome in outcomes], self.worker, **dict(values)
             )
             # Not written when the lease ran out and another worker took the row.
             for outcome in outcomes:
@@ -128,6 +118,24 @@ class Outcomes:
         self.write()
         db.session.commit()
         self.committed()
+
+
+def update_held(ids: list[int], worker: str, **values) -> set[int]:
+    """Set `values` on those of these rows this worker still holds (claimed by it, and not
+    taken by another since its lease ran out); the ids it still holds. The caller commits."""
+    return set(
+        db.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(ids),
+                OutboxMessage.status == SENDING,
+                OutboxMessage.claimed_by == worker,
+            )
+            .values(**values)
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        ).scalars()
+    )
 
 
 def connection_lost(error: Exception) -> bool:
