@@ -39,6 +39,8 @@ PAGE_SIZE = 25
 
 NEWEST_FIRST = (Enquiry.created_at.desc(), Enquiry.id.desc())
 EMERGENCY_FIRST = case((Enquiry.urgency == URGENCY_EMERGENCY, 0), else_=1)
+# Named rather than "not none", so that the index on urgency can find them.
+IS_URGENT = Enquiry.urgency.in_((URGENCY_URGENT, URGENCY_EMERGENCY))
 
 
 @dataclass
@@ -68,8 +70,7 @@ def dashboard() -> Dashboard:
     return Dashboard(
         urgent=_section(
             select(Enquiry),
-            # Named rather than "not none", so that the index on urgency can find them.
-            Enquiry.urgency.in_((URGENCY_URGENT, URGENCY_EMERGENCY)),
+            IS_URGENT,
             Enquiry.status.in_(AWAITING_ANSWER),
             order_by=(EMERGENCY_FIRST, *NEWEST_FIRST),
         ),
@@ -99,8 +100,7 @@ def find_enquiries(text: str = "", show: str = "all", page: int = 1) -> Page:
             )
         )
     if show == "urgent":
-        # Named rather than "not none", so that the index on urgency can find them.
-        statement = statement.where(Enquiry.urgency.in_((URGENCY_URGENT, URGENCY_EMERGENCY)))
+        statement = statement.where(IS_URGENT)
     elif show == "new":
         statement = statement.where(Enquiry.status == NEW)
     return paginate(statement, NEWEST_FIRST, page, PAGE_SIZE)

@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from flask import current_app, redirect, render_template, request, session, url_for
 
 from app.extensions import csrf, limiter
@@ -44,12 +46,7 @@ def enquire():
                 source_ref=form.ref.data,
             )
         )
-        session[OUTCOME_KEY] = {
-            "urgency": receipt.urgency,
-            "wants_appointment": receipt.wants_appointment,
-            "followup": receipt.followup,
-            "book_url": receipt.book_url,
-        }
+        session[OUTCOME_KEY] = asdict(receipt)
         return redirect(url_for(".thanks"), code=303)
     status = 400 if form.is_submitted() else 200
     return (

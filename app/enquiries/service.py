@@ -42,7 +42,6 @@ class Receipt:
     """What the thank-you page says about a saved enquiry. It is read before the commit, which
     expires the enquiry, so that saying thank you costs no second query."""
 
-    enquiry_id: int
     urgency: str
     wants_appointment: bool
     followup: bool
@@ -51,7 +50,6 @@ class Receipt:
     @classmethod
     def of(cls, enquiry: Enquiry) -> "Receipt":
         return cls(
-            enquiry_id=enquiry.id,
             urgency=enquiry.urgency,
             wants_appointment=enquiry.wants_appointment,
             followup=enquiry.may_start_programme,
