@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from config.settings import INSTANCE_DIR, PROJECT_ROOT, config_for
+from config.settings import INSTANCE_DIR, PROJECT_ROOT, PUBLIC_SECRET_KEYS, config_for
 
 from . import errors, extensions, security
 
@@ -28,9 +28,28 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     return app
 
 
+# Anyone holding SECRET_KEY can sign a session cookie that opens the desk.
+MIN_SECRET_KEY_BYTES = 32
+MAKE_A_SECRET_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
+
+
 def check_config(app: Flask) -> None:
-    if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in production")
+    """Refuse to start production with settings that would leave the desk open."""
+    if app.config["APP_ENV"] != "production":
+        return
+    problem = _secret_key_problem(app.config.get("SECRET_KEY"))
+    if problem:
+        raise RuntimeError(f"{problem}. Make a random one with: {MAKE_A_SECRET_KEY}")
+
+
+def _secret_key_problem(key: str | bytes | None) -> str | None:
+    if not key:
+        return "SECRET_KEY must be set in production"
+    if key in PUBLIC_SECRET_KEYS:
+        return "SECRET_KEY is the development or testing default, which everyone can read"
+    if len(key.encode() if isinstance(key, str) else key) < MIN_SECRET_KEY_BYTES:
+        return f"SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes long in production"
+    return None
 
 
 def register_extensions(app: Flask) -> None:

@@ -3,7 +3,7 @@
 `.env.example` lists every variable. `APP_ENV` picks the class: production (the default, so a
 server started without it is never left on development's public secret and open mail
 catcher), development (what `make run` uses) or testing. Production refuses to start without
-a real SECRET_KEY.
+a real SECRET_KEY (see check_config in app/__init__.py).
 """
 
 import os
@@ -11,6 +11,11 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = PROJECT_ROOT / "instance"
+
+# Written here, so known to everyone: production refuses to start with either.
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
+TESTING_SECRET_KEY = "testing-secret"
+PUBLIC_SECRET_KEYS = frozenset({DEVELOPMENT_SECRET_KEY, TESTING_SECRET_KEY})
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -37,7 +42,8 @@ def database_url(raw: str | None) -> str:
 
 
 class Config:
-    SECRET_KEY = env("SECRET_KEY", "dev-only-not-secret")
+    APP_ENV = "production"
+    SECRET_KEY = env("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = database_url(env("DATABASE_URL"))
     # hide_parameters: a database error's message (and so the error log) shows the SQL but
     # never the values, which would be names, addresses and health details.
@@ -115,13 +121,15 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    APP_ENV = "development"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
     DEV_MAILDIR = env("DEV_MAILDIR", str(INSTANCE_DIR / "mail"))
 
 
 class TestingConfig(Config):
+    APP_ENV = "testing"
     TESTING = True
-    SECRET_KEY = "testing-secret"
+    SECRET_KEY = TESTING_SECRET_KEY
     SESSION_COOKIE_SECURE = False
     ENQUIRY_MIN_FILL_SECONDS = 0
     RATELIMIT_ENABLED = False

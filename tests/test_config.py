@@ -1,9 +1,13 @@
 """Settings come from the environment, and production will not start with unsafe defaults."""
 
 import pytest
+from flask.sessions import SecureCookieSessionInterface
 
 from app import create_app
-from config.settings import database_url
+from config.settings import DEVELOPMENT_SECRET_KEY, TESTING_SECRET_KEY, database_url
+
+# What `python -c 'import secrets; print(secrets.token_hex(32))'` prints.
+STRONG_KEY = "5f0c3a9e1d7b4c2a8e6f0b1d3c5a7e9f2b4d6c8a0e1f3b5d7c9a2e4f6b8d0c1a"
 
 
 @pytest.mark.parametrize(
@@ -24,9 +28,41 @@ def test_database_url_defaults_to_sqlite_in_instance_folder():
     assert url.startswith("sqlite:///") and url.endswith("instance/clinic.db")
 
 
-def test_production_refuses_to_start_without_secret_key():
+@pytest.mark.parametrize(
+    "key",
+    [None, "", DEVELOPMENT_SECRET_KEY, TESTING_SECRET_KEY, "x", "k" * 31, "é" * 15],
+    ids=["unset", "empty", "development-default", "testing-default", "one-character",
+         "31-bytes", "30-bytes-in-15-characters"],
+)
+def test_production_refuses_to_start_without_a_strong_secret_key(key):
+    with pytest.raises(RuntimeError, match="SECRET_KEY") as refused:
+        create_app("production", {"SECRET_KEY": key})
+    # The message says how to make a good one.
+    assert "python -c 'import secrets; print(secrets.token_hex(32))'" in str(refused.value)
+
+
+def test_production_starts_with_a_random_key_of_32_bytes_or_more():
+    assert create_app("production", {"SECRET_KEY": STRONG_KEY}).secret_key == STRONG_KEY
+    assert create_app("production", {"SECRET_KEY": "k" * 32}).secret_key == "k" * 32
+
+
+def test_a_session_cookie_forged_with_the_development_key_opens_nothing():
+    """The development key is public: a cookie signed with it must never open a production
+    desk, whatever it claims."""
+    development = create_app("development", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    forged = SecureCookieSessionInterface().get_signing_serializer(development).dumps(
+        {"_user_id": "1", "_fresh": True}
+    )
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app("production", {"SECRET_KEY": None})
+        create_app("production", {"SECRET_KEY": DEVELOPMENT_SECRET_KEY})
+    production = create_app(
+        "production", {"SECRET_KEY": STRONG_KEY, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
+    client = production.test_client()
+    client.set_cookie("session", forged)
+    response = client.get("/admin/", base_url="https://localhost")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/admin/sign-in")
 
 
 def test_unknown_app_env_is_refused():
@@ -38,7 +74,7 @@ def test_mail_catcher_pages_exist_only_in_development():
     testing = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert testing.test_client().get("/dev/mail/").status_code == 404
     production = create_app(
-        "production", {"SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        "production", {"SECRET_KEY": STRONG_KEY, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
     )
     assert "devmail.index" not in production.view_functions
 

@@ -2,6 +2,7 @@
 
 import os
 import platform
+import secrets
 import signal
 import socket
 import sqlite3
@@ -119,6 +120,10 @@ def wait_for_port(port: int, process: subprocess.Popen, seconds: float = 30) -> 
     raise RuntimeError(f"nothing answered on port {port}")
 
 
+# One key for every server and worker of a run, as production shares one.
+SECRET_KEY = secrets.token_hex(32)
+
+
 def base_env(**settings) -> dict[str, str]:
     """The environment of a server or worker: production settings, nothing from a .env file."""
     env = {
@@ -126,7 +131,7 @@ def base_env(**settings) -> dict[str, str]:
         for name, value in os.environ.items()
         if not name.startswith(("MAIL_", "OUTBOX_", "DATABASE_URL", "RATELIMIT_", "ENQUIRY_"))
     }
-    env.update(APP_ENV="production", SECRET_KEY="benchmark-only-secret", FLASK_SKIP_DOTENV="1")
+    env.update(APP_ENV="production", SECRET_KEY=SECRET_KEY, FLASK_SKIP_DOTENV="1")
     env.update({name: str(value) for name, value in settings.items()})
     return env
 

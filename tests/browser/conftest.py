@@ -12,6 +12,7 @@ it the journeys skip, unless CI_REQUIRE_BROWSER=1, where a missing browser is a 
 
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -47,7 +48,7 @@ STAFF_EMAIL = "osteopath@clinic.example"
 STAFF_PASSWORD = "a long desk passphrase"
 # The same key for the web server and every send-due run: links signed by one are read by the
 # other, as in production where both read SECRET_KEY from the same environment.
-SECRET_KEY = "browser-journeys-secret-key"
+SECRET_KEY = secrets.token_hex(32)
 # Only stops a stuck journey; a page answers in well under a second.
 PAGE_TIMEOUT_MS = 15_000
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]

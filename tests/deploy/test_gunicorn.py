@@ -8,6 +8,7 @@ were spread over separate processes rather than assuming it.
 
 import http.client
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -60,7 +61,7 @@ def site(app, database_url, redis_client, tmp_path):
            if not name.startswith(("MAIL_", "OUTBOX_", "RATELIMIT_", "ENQUIRY_"))}
     env.update(
         APP_ENV="production",
-        SECRET_KEY="deploy-test-secret",
+        SECRET_KEY=secrets.token_hex(32),
         DATABASE_URL=database_url,
         RATELIMIT_STORAGE_URI=REDIS_URL,
         ENQUIRY_RATE_LIMIT="3 per minute",
