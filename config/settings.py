@@ -103,6 +103,8 @@ class Config:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     # A desk session unused for this long is signed out; the next page asks to sign in again.
     DESK_IDLE_MINUTES = env_int("DESK_IDLE_MINUTES", 30)
+    # However busy, a desk session ends this long after signing in.
+    DESK_SESSION_MAX_HOURS = env_int("DESK_SESSION_MAX_HOURS", 12)
     # How many proxies (load balancer, TLS terminator) stand in front of the site and set
     # X-Forwarded-*; 0 believes none of those headers. Set it to exactly the number in front.
     TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)

@@ -1,12 +1,12 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from app.extensions import limiter
 
-from . import bp, sign_in_code  # noqa: F401  (the code step's page attaches itself to bp)
+from . import bp, sessions, sign_in_code  # noqa: F401  (the code step's page attaches itself)
 from .forms import SignInForm
 from .guard import safe_next
-from .service import authenticate, record_sign_in, sign_out_everywhere
+from .service import authenticate, sign_out_everywhere
 from .sign_in_code import start_code_step
 
 # The same words whether the address is unknown or the password wrong, so the page does not
@@ -43,10 +43,7 @@ def sign_in():
             start_code_step(user, next_path)
             return redirect(url_for(".sign_in_code"), code=303)
         if user is not None:
-            # Nothing from before signing in carries over into the signed-in session.
-            session.clear()
-            login_user(user)
-            record_sign_in(user)
+            sessions.sign_in(user)
             return redirect(next_path or url_for("admin.dashboard"), code=303)
         form.form_errors.append(NOT_RECOGNISED)
     status = 400 if form.is_submitted() else 200
@@ -55,8 +52,7 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
-    logout_user()
-    session.clear()
+    sessions.sign_out()
     flash("You have signed out.", "info")
     return redirect(url_for(".sign_in"), code=303)
 
@@ -65,7 +61,6 @@ def sign_out():
 @login_required
 def sign_out_all_devices():
     sign_out_everywhere(current_user.id)
-    logout_user()
-    session.clear()
+    sessions.sign_out()
     flash("You have signed out on every phone and computer.", "info")
     return redirect(url_for(".sign_in"), code=303)

@@ -4,13 +4,14 @@ from functools import lru_cache
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.extensions import db, login
+from app.extensions import db
 from app.models import StaffUser
-from app.timeutil import utcnow
+
+from .sessions import end_every_session, may_sign_in
 
 # Hashing time grows with the length; no passphrase a person types needs more.
 MAX_PASSWORD_LENGTH = 256
@@ -74,7 +75,7 @@ def set_password(email: str, password: str) -> StaffUser:
         raise AccountError(f"There is no account for {email.strip().lower()}.")
     user.password_hash = hash_password(password)
     user.active = True
-    user.session_version = StaffUser.session_version + 1
+    end_every_session(user.id)
     db.session.commit()
     return user
 
@@ -88,7 +89,7 @@ def ensure_demo_account() -> StaffUser:
 
 def authenticate(email: str, password: str) -> StaffUser | None:
     user = find_staff(email)
-    if user is None or not user.active:
+    if user is None or not may_sign_in(user):
         # The same work as a real check, so the answer's timing does not tell which
         # addresses have accounts.
         check_password_hash(_stand_in_hash(current_app.config["STAFF_PASSWORD_HASH_METHOD"]),
@@ -104,27 +105,6 @@ def _stand_in_hash(method: str) -> str:
     return generate_password_hash("no account has this password", method=method)
 
 
-def record_sign_in(user: StaffUser) -> None:
-    user.last_sign_in_at = utcnow()
-    db.session.commit()
-
-
 def sign_out_everywhere(user_id: int) -> None:
-    db.session.execute(
-        update(StaffUser)
-        .where(StaffUser.id == user_id)
-        .values(session_version=StaffUser.session_version + 1)
-    )
+    end_every_session(user_id)
     db.session.commit()
-
-
-@login.user_loader
-def load_staff(session_user_id: str) -> StaffUser | None:
-    """The signed-in account, unless it was disabled or signed out everywhere since."""
-    id_text, _, version = session_user_id.partition(":")
-    if not id_text.isdigit():
-        return None
-    user = db.session.get(StaffUser, int(id_text))
-    if user is None or not user.active or str(user.session_version) != version:
-        return None
-    return user

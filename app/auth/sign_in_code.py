@@ -7,14 +7,12 @@ nothing of the desk opens until a code matches. The step lapses after a few minu
 import time
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import login_user
 
 from app.extensions import db, limiter
 from app.models import StaffUser
 
-from . import bp
+from . import bp, sessions
 from .forms import CodeForm
-from .service import record_sign_in
 from .two_factor import check_code
 
 PENDING = "two_factor_pending"
@@ -36,7 +34,8 @@ def _pending_user() -> tuple[StaffUser | None, dict]:
     if time.time() - pending.get("at", 0) > STEP_MINUTES * 60:
         return None, {}
     user = db.session.get(StaffUser, pending["id"])
-    if user is None or not user.active or user.session_version != pending.get("version"):
+    if (user is None or not sessions.may_sign_in(user)
+            or user.session_version != pending.get("version")):
         return None, {}
     return user, pending
 
@@ -67,9 +66,7 @@ def sign_in_code():
     form = CodeForm()
     if form.validate_on_submit():
         if check_code(user, form.code.data):
-            session.clear()
-            login_user(user)
-            record_sign_in(user)
+            sessions.sign_in(user)
             return redirect(pending.get("next") or url_for("admin.dashboard"), code=303)
         form.code.errors.append(NOT_RECOGNISED)
     status = 400 if request.method == "POST" else 200

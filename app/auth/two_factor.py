@@ -15,6 +15,8 @@ from app.extensions import db
 from app.models import StaffUser
 from app.timeutil import utcnow
 
+from .sessions import end_every_session
+
 RECOVERY_CODE_COUNT = 10
 # One step either side: a phone clock a little fast or slow still works.
 VALID_WINDOW = 1
@@ -71,7 +73,8 @@ def new_recovery_codes() -> list[str]:
 
 def enable(user: StaffUser, secret: str, code: str) -> list[str] | None:
     """Turn the second factor on if the first code from the app matches; returns the
-    recovery codes to show once, or None when the code was wrong."""
+    recovery codes to show once, or None when the code was wrong. Every session of the
+    account ends: each must now sign in with a code."""
     step = matching_step(secret, code)
     if step is None:
         return None
@@ -80,6 +83,7 @@ def enable(user: StaffUser, secret: str, code: str) -> list[str] | None:
     user.totp_enabled_at = utcnow()
     user.totp_last_step = step
     user.recovery_code_hashes = [_hash_recovery(c) for c in codes]
+    end_every_session(user.id)
     db.session.commit()
     return codes
 
@@ -115,10 +119,10 @@ def check_code(user: StaffUser, code: str) -> bool:
 
 
 def disable(user: StaffUser) -> None:
-    """Turn the second factor off; every other session of the account ends."""
+    """Turn the second factor off; every session of the account ends."""
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None
     user.recovery_code_hashes = []
-    user.session_version = user.session_version + 1
+    end_every_session(user.id)
     db.session.commit()

@@ -1,12 +1,12 @@
 """The desk's "Sign-in security" page: turning the second factor on and off."""
 
 from flask import Blueprint, flash, redirect, render_template, session, url_for
-from flask_login import current_user, login_user
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.extensions import limiter
 
-from . import two_factor
+from . import sessions, two_factor
 from .forms import CodeForm
 from .guard import require_staff
 from .sign_in_code import _code_limit
@@ -21,7 +21,8 @@ WRONG_CODE = "That code did not match. Type the newest code your app shows."
 
 
 def _staff_key() -> str:
-    return f"two-factor-staff:{current_user.get_id()}"
+    # The account, not its desk session: signing in again must not start a fresh count.
+    return f"two-factor-staff:{getattr(current_user, 'id', None)}"
 
 
 @bp.get("/")
@@ -47,9 +48,11 @@ def setup():
     form = CodeForm()
     status = 200
     if form.validate_on_submit():
-        codes = two_factor.enable(current_user, secret, form.code.data)
+        user = current_user._get_current_object()
+        codes = two_factor.enable(user, secret, form.code.data)
         if codes is not None:
-            session.pop(SETUP, None)
+            # Turning it on ended every session of the account; this one goes on in a new one.
+            sessions.sign_in(user)
             # Shown this once only; the desk keeps just their hashes.
             return render_template("auth/recovery_codes.html", codes=codes)
         form.code.errors.append(WRONG_CODE)
@@ -70,8 +73,9 @@ def turn_off():
     if not form.validate_on_submit() or not two_factor.check_code(current_user, form.code.data):
         flash(WRONG_CODE + " The second step is still on.", "error")
         return redirect(url_for(".settings"), code=303)
-    two_factor.disable(current_user)
-    # Disabling ended every session of the account; this one carries on under the new version.
-    login_user(current_user)
+    user = current_user._get_current_object()
+    two_factor.disable(user)
+    # Turning it off ended every session of the account; this one carries on in a new one.
+    sessions.sign_in(user)
     flash("The second step is off. Signing in now needs only your password.", "success")
     return redirect(url_for(".settings"), code=303)

@@ -7,13 +7,14 @@ from .enquiry_reply import EnquiryReply
 from .outbox import OutboxMessage
 from .privacy import AuditEntry
 from .programme import CheckIn, Enrolment
-from .staff import StaffUser
+from .staff import DeskSession, StaffUser
 
 __all__ = [
     "AuditEntry",
     "Appointment",
     "BookingSettings",
     "Closure",
+    "DeskSession",
     "OpeningPeriod",
     "CheckIn",
     "Enrolment",

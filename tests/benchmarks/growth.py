@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import event, select, text
 
 from app import create_app
+from app.auth import sessions
 from app.auth.service import create_staff
 from app.extensions import db
 from app.models import Enrolment
@@ -47,7 +48,8 @@ def _pages(patient_id: int) -> dict[str, str]:
 
 
 def _fill(app, size: int) -> int:
-    """Seed `size` enquiries with their emails and programme; returns a patient to show."""
+    """Seed `size` enquiries with their emails and programme; returns a patient to show and
+    the id of a desk session signed in as a member of staff."""
     with app.app_context():
         now = seed.utc_now()
         made = seed.enquiries(size, now, SPAN / size)
@@ -67,21 +69,25 @@ def _fill(app, size: int) -> int:
             .where(Enrolment.enrolled_at < now - timedelta(weeks=7), Enrolment.status == "active")
             .order_by(Enrolment.enrolled_at.desc()).limit(1)
         )
-        return patient, staff.get_id()
+        with app.test_request_context():
+            sessions.sign_in(staff)
+            return patient, staff.get_id()
 
 
 def _signed_in_client(url: str, size: int):
     app = create_app("testing", {
         "SQLALCHEMY_DATABASE_URI": url, "STAFF_PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        # Filling the other size can take longer than a desk session may sit unused.
+        "DESK_IDLE_MINUTES": 24 * 60, "DESK_SESSION_MAX_HOURS": 24,
     })
-    patient, staff_id = _fill(app, size)
+    patient, desk_session = _fill(app, size)
     queries = [0]
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute",
                      lambda *args: queries.__setitem__(0, queries[0] + 1))
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = staff_id
+        session["_user_id"] = desk_session
         session["_fresh"] = True
     return app, client, _pages(patient), queries
 
