@@ -37,6 +37,8 @@ def check_config(app: Flask) -> None:
     """Refuse to start production with settings that would leave the desk open."""
     if app.config["APP_ENV"] != "production":
         return
+    if app.config["DEMO_ACCOUNTS_ALLOWED"]:
+        raise RuntimeError("Demo accounts cannot be allowed in production")
     problem = _secret_key_problem(app.config.get("SECRET_KEY"))
     if problem:
         raise RuntimeError(f"{problem}. Make a random one with: {MAKE_A_SECRET_KEY}")

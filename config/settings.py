@@ -105,6 +105,9 @@ class Config:
     DESK_IDLE_MINUTES = env_int("DESK_IDLE_MINUTES", 30)
     # However busy, a desk session ends this long after signing in.
     DESK_SESSION_MAX_HOURS = env_int("DESK_SESSION_MAX_HOURS", 12)
+    # The demo account of `make run` has a published password. Deliberately not read from
+    # the environment: only the development class allows it, and production refuses it.
+    DEMO_ACCOUNTS_ALLOWED = False
     # How many proxies (load balancer, TLS terminator) stand in front of the site and set
     # X-Forwarded-*; 0 believes none of those headers. Set it to exactly the number in front.
     TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
@@ -124,6 +127,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     APP_ENV = "development"
+    DEMO_ACCOUNTS_ALLOWED = True
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
     DEV_MAILDIR = env("DEV_MAILDIR", str(INSTANCE_DIR / "mail"))
 

@@ -42,8 +42,11 @@ def test_production_refuses_to_start_without_a_strong_secret_key(key):
 
 
 def test_production_starts_with_a_random_key_of_32_bytes_or_more():
-    assert create_app("production", {"SECRET_KEY": STRONG_KEY}).secret_key == STRONG_KEY
-    assert create_app("production", {"SECRET_KEY": "k" * 32}).secret_key == "k" * 32
+    for key in (STRONG_KEY, "k" * 32):
+        production = create_app(
+            "production", {"SECRET_KEY": key, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        )
+        assert production.secret_key == key
 
 
 def test_a_session_cookie_forged_with_the_development_key_opens_nothing():
@@ -63,6 +66,11 @@ def test_a_session_cookie_forged_with_the_development_key_opens_nothing():
     response = client.get("/admin/", base_url="https://localhost")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/admin/sign-in")
+
+
+def test_demo_accounts_cannot_be_allowed_in_production():
+    with pytest.raises(RuntimeError, match="Demo accounts"):
+        create_app("production", {"SECRET_KEY": STRONG_KEY, "DEMO_ACCOUNTS_ALLOWED": True})
 
 
 def test_unknown_app_env_is_refused():

@@ -4,7 +4,11 @@ from flask import Blueprint
 
 from app.extensions import login
 
+from .demo import warn_about_demo_accounts
+
 bp = Blueprint("auth", __name__, url_prefix="/admin")
+# Registering the blueprint is the app's start-up; the database is bound by then.
+bp.record_once(lambda state: warn_about_demo_accounts(state.app))
 
 login.login_view = "auth.sign_in"
 login.login_message = "Please sign in to use the desk."

@@ -4,19 +4,13 @@ where they would stay in the shell's history and be visible to other users in `p
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.links import public_url
-from config.settings import env
 
-from .service import (
-    DEMO_EMAIL,
-    DEMO_PASSWORD,
-    AccountError,
-    create_staff,
-    ensure_demo_account,
-    find_staff,
-)
+from .demo import DEMO_EMAIL, DEMO_PASSWORD, ensure_demo_account, remove_demo_accounts
+from .service import AccountError, create_staff, find_staff
 from .service import set_password as set_staff_password
 from .two_factor import disable
 
@@ -58,8 +52,8 @@ def set_password(email: str) -> None:
 def create_demo() -> None:
     """Create or reset a demo account with a known password (APP_ENV=development only)."""
     # Explicitly development: an account whose password is printed here must never exist on
-    # a server, even one where APP_ENV was forgotten.
-    if env("APP_ENV") != "development":
+    # a server, even one where APP_ENV was forgotten (production is the default).
+    if not current_app.config["DEMO_ACCOUNTS_ALLOWED"]:
         raise click.ClickException(
             "create-demo makes an account anyone can sign in to, so it runs only with "
             "APP_ENV=development."
@@ -68,6 +62,16 @@ def create_demo() -> None:
     click.echo(f"Demo desk account: {public_url('auth.sign_in')}")
     click.echo(f"  email:    {DEMO_EMAIL}")
     click.echo(f"  password: {DEMO_PASSWORD}")
+
+
+@staff_cli.command("remove-demo")
+def remove_demo() -> None:
+    """Delete the demo account (and any other marked as demo), with its sessions."""
+    removed = remove_demo_accounts()
+    if not removed:
+        click.echo("There is no demo account.")
+    for email in removed:
+        click.echo(f"Removed the demo account {email}.")
 
 
 @staff_cli.command("reset-2fa")

@@ -16,9 +16,6 @@ from .sessions import end_every_session, may_sign_in
 # Hashing time grows with the length; no passphrase a person types needs more.
 MAX_PASSWORD_LENGTH = 256
 
-DEMO_EMAIL = "demo@clinic.example"
-DEMO_PASSWORD = "try-the-desk-locally"
-
 
 class AccountError(ValueError):
     """A staff account could not be created or changed; the message says why."""
@@ -52,12 +49,13 @@ def find_staff(email: str) -> StaffUser | None:
     ).scalar_one_or_none()
 
 
-def create_staff(email: str, password: str) -> StaffUser:
+def create_staff(email: str, password: str, demo: bool = False) -> StaffUser:
     email = normalise_email(email)
     check_new_password(password)
     if find_staff(email) is not None:
         raise AccountError(f"There is already an account for {email}.")
-    user = StaffUser(email=email, password_hash=hash_password(password), active=True)
+    user = StaffUser(email=email, password_hash=hash_password(password), active=True,
+                     demo=demo)
     try:
         db.session.add(user)
         db.session.commit()
@@ -78,13 +76,6 @@ def set_password(email: str, password: str) -> StaffUser:
     end_every_session(user.id)
     db.session.commit()
     return user
-
-
-def ensure_demo_account() -> StaffUser:
-    """The local development account with a known password, created or reset."""
-    if find_staff(DEMO_EMAIL) is None:
-        return create_staff(DEMO_EMAIL, DEMO_PASSWORD)
-    return set_password(DEMO_EMAIL, DEMO_PASSWORD)
 
 
 def authenticate(email: str, password: str) -> StaffUser | None:

@@ -39,7 +39,8 @@ def _longest() -> timedelta:
 
 
 def may_sign_in(user: StaffUser) -> bool:
-    return user.active
+    """Active, and not a demo account outside local development."""
+    return user.active and (not user.demo or current_app.config["DEMO_ACCOUNTS_ALLOWED"])
 
 
 def sign_in(user: StaffUser, now: datetime | None = None) -> None:

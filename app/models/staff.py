@@ -20,6 +20,9 @@ class StaffUser(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
+    # The account `make run` makes, whose password is printed for anyone to read: it signs in
+    # only where DEMO_ACCOUNTS_ALLOWED (local development), never on a server.
+    demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Raised whenever every session of the account ends, so that a sign-in halfway through

@@ -23,7 +23,9 @@ SIGNED_IN_AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def test_session_cookies_are_secure_outside_local_development(monkeypatch):
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
-    production = create_app("production", {"SECRET_KEY": "x" * 32})
+    production = create_app(
+        "production", {"SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    )
     assert production.config["SESSION_COOKIE_SECURE"] is True
     assert production.config["SESSION_COOKIE_HTTPONLY"] is True
     assert production.config["SESSION_COOKIE_SAMESITE"] == "Lax"
