@@ -91,8 +91,12 @@ class Config:
     RATELIMIT_KEY_PREFIX = env("RATELIMIT_KEY_PREFIX", "clinic-desk")
     ENQUIRY_RATE_LIMIT = env("ENQUIRY_RATE_LIMIT", "5 per minute;30 per hour")
 
-    # Counted separately for each address and for each account; only failed tries count.
+    # Only failed tries count. A browser that has not signed in before is counted by its
+    # address and by the account it tries; one that has (it holds a device cookie for that
+    # account) is counted on its own, so guessing elsewhere never locks the osteopath out.
     SIGNIN_RATE_LIMIT = env("SIGNIN_RATE_LIMIT", "10 per 15 minutes")
+    # How long a browser stays known after its last successful sign-in.
+    DEVICE_COOKIE_DAYS = env_int("DEVICE_COOKIE_DAYS", 180)
     # OWASP's password storage cheat sheet gives scrypt N=2^17, r=8, p=1 as the minimum;
     # Werkzeug's own default (N=2^15) is below it. Tests may lower it only to run faster.
     STAFF_PASSWORD_HASH_METHOD = env("STAFF_PASSWORD_HASH_METHOD", "scrypt:131072:8:1")
@@ -111,7 +115,8 @@ class Config:
     # How many proxies (load balancer, TLS terminator) stand in front of the site and set
     # X-Forwarded-*; 0 believes none of those headers. Set it to exactly the number in front.
     TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
-    # Codes typed at the desk's second sign-in step (authenticator app or recovery code).
+    # Codes typed at the desk's second sign-in step (authenticator app or recovery code),
+    # counted as sign-in tries are.
     TWO_FACTOR_RATE_LIMIT = env("TWO_FACTOR_RATE_LIMIT", "5 per 5 minutes")
     # The name an authenticator app shows beside the desk's codes.
     TWO_FACTOR_ISSUER = env("TWO_FACTOR_ISSUER", "Clinic desk")

@@ -1,9 +1,8 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from app.extensions import limiter
-
 from . import bp, sessions, sign_in_code  # noqa: F401  (the code step's page attaches itself)
+from .devices import limit_tries
 from .forms import SignInForm
 from .guard import safe_next
 from .service import authenticate, sign_out_everywhere
@@ -18,18 +17,16 @@ def _signin_limit() -> str:
     return current_app.config["SIGNIN_RATE_LIMIT"]
 
 
+def _typed_email() -> str:
+    return (request.form.get("email") or "").strip().lower()[:254]
+
+
 def _account_key() -> str:
-    return "signin-account:" + (request.form.get("email") or "").strip().lower()[:254]
-
-
-def _failed(response) -> bool:
-    # Signing in successfully does not use up the osteopath's tries.
-    return response.status_code != 303
+    return "signin-account:" + _typed_email()
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_signin_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_signin_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
+@limit_tries(_signin_limit, _account_key, _typed_email, "signin")
 def sign_in():
     next_path = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -43,8 +40,7 @@ def sign_in():
             start_code_step(user, next_path)
             return redirect(url_for(".sign_in_code"), code=303)
         if user is not None:
-            sessions.sign_in(user)
-            return redirect(next_path or url_for("admin.dashboard"), code=303)
+            return sessions.open_desk(user, next_path or url_for("admin.dashboard"))
         form.form_errors.append(NOT_RECOGNISED)
     status = 400 if form.is_submitted() else 200
     return render_template("auth/sign_in.html", form=form, next_path=next_path), status

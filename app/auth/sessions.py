@@ -10,13 +10,15 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from flask import current_app, g, session
+from flask import current_app, g, redirect, session
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, or_, select, update
 
 from app.extensions import db, login
 from app.models import DeskSession, StaffUser
 from app.timeutil import utcnow
+
+from .devices import remember_device
 
 # Last-seen is written at most this often, so a busy desk costs one read a request, no write.
 TOUCH_EVERY = timedelta(minutes=1)
@@ -63,6 +65,16 @@ def sign_in(user: StaffUser, now: datetime | None = None) -> None:
     user.desk_session_token = token
     login_user(user)
     db.session.commit()
+
+
+def open_desk(user: StaffUser, target: str):
+    """The answer to a successful sign-in: this browser signed in, and known from now on."""
+    response = redirect(target, code=303)
+    # Before signing in, whose commit expires the account: reading it again would only
+    # start another transaction.
+    remember_device(response, user)
+    sign_in(user)
+    return response
 
 
 def sign_out() -> None:

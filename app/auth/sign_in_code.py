@@ -8,10 +8,11 @@ import time
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 
-from app.extensions import db, limiter
+from app.extensions import db
 from app.models import StaffUser
 
 from . import bp, sessions
+from .devices import limit_tries
 from .forms import CodeForm
 from .two_factor import check_code
 
@@ -22,8 +23,8 @@ NOT_RECOGNISED = "That code did not work. Check the app shows this desk, and try
 
 def start_code_step(user: StaffUser, next_path: str | None) -> None:
     session[PENDING] = {
-        "id": user.id, "version": user.session_version, "at": int(time.time()),
-        "next": next_path,
+        "id": user.id, "email": user.email, "version": user.session_version,
+        "at": int(time.time()), "next": next_path,
     }
 
 
@@ -44,19 +45,22 @@ def _code_limit() -> str:
     return current_app.config["TWO_FACTOR_RATE_LIMIT"]
 
 
-def _account_key() -> str:
+def _pending(name: str):
     pending = session.get(PENDING)
-    account = pending.get("id") if isinstance(pending, dict) else None
-    return f"two-factor-account:{account}"
+    return pending.get(name) if isinstance(pending, dict) else None
 
 
-def _failed(response) -> bool:
-    return response.status_code != 303
+def _account_key() -> str:
+    return f"two-factor-account:{_pending('id')}"
+
+
+def _pending_email() -> str | None:
+    email = _pending("email")
+    return email if isinstance(email, str) else None
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit(_code_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_code_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
+@limit_tries(_code_limit, _account_key, _pending_email, "two-factor")
 def sign_in_code():
     user, pending = _pending_user()
     if user is None:
@@ -66,8 +70,7 @@ def sign_in_code():
     form = CodeForm()
     if form.validate_on_submit():
         if check_code(user, form.code.data):
-            sessions.sign_in(user)
-            return redirect(pending.get("next") or url_for("admin.dashboard"), code=303)
+            return sessions.open_desk(user, pending.get("next") or url_for("admin.dashboard"))
         form.code.errors.append(NOT_RECOGNISED)
     status = 400 if request.method == "POST" else 200
     return render_template("auth/sign_in_code.html", form=form), status

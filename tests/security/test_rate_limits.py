@@ -1,5 +1,6 @@
 """Every public POST, and sign-in, is limited; with Redis the count holds across processes."""
 
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from ..support.desk import FAST_HASHING
+from ..support.desk import FAST_HASHING, PASSWORD, STAFF_EMAIL
 from .routes import SAMPLE_TOKEN, public_posts
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -101,6 +102,56 @@ def test_clinics_sharing_one_redis_are_counted_apart(database_url, redis_prefix)
     assert _tries(database_url, f"{redis_prefix}-north", 4)[-1] == "429"
     assert "429" not in _tries(database_url, f"{redis_prefix}-south", 3)
     assert _tries(database_url, f"{redis_prefix}-north", 1) == ["429"]
+
+
+# Sign-in tries from a site in a process of its own: each try is (address, password, device
+# cookie or None); prints each answer's status and the device cookie it left, as JSON.
+SIGNING_IN_PROCESS = """
+import json, sys
+from app import create_app
+app = create_app("testing", {
+    "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": %(uri)r,
+    "SIGNIN_RATE_LIMIT": "3 per 15 minutes", "SQLALCHEMY_DATABASE_URI": %(db)r,
+    "WTF_CSRF_ENABLED": False,
+})
+answers = []
+for address, password, device in json.loads(sys.argv[1]):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    if device:
+        client.set_cookie("desk_device", device, path="/admin/sign-in")
+    response = client.post("/admin/sign-in", data={"email": %(email)r, "password": password})
+    cookie = client.get_cookie("desk_device", path="/admin/sign-in")
+    answers.append([response.status_code, cookie.value if cookie else None])
+print(json.dumps(answers))
+"""
+
+
+def _sign_in_tries(database_url: str, prefix: str, tries: list) -> list:
+    script = SIGNING_IN_PROCESS % {"uri": REDIS_URL, "db": database_url, "email": STAFF_EMAIL}
+    env = {**os.environ, "APP_ENV": "testing", "FLASK_SKIP_DOTENV": "1",
+           "RATELIMIT_KEY_PREFIX": prefix}
+    run = subprocess.run([sys.executable, "-c", script, json.dumps(tries)], cwd=PROJECT_ROOT,
+                         env=env, capture_output=True, text=True, timeout=60, check=True)
+    return json.loads(run.stdout)
+
+
+def test_an_account_locked_in_one_process_is_locked_in_another_except_for_known_browsers(
+    staff, database_url, redis_prefix
+):
+    """Guessing in one process locks the account for unknown browsers in every process; the
+    osteopath's browser, known from an earlier sign-in, still signs in."""
+    before = _sign_in_tries(database_url, redis_prefix, [
+        ["192.0.2.10", PASSWORD, None],
+        *([f"203.0.113.{n}", "a wrong guess", None] for n in range(1, 4)),
+    ])
+    assert [status for status, _ in before] == [303, 400, 400, 400]
+    device = before[0][1]
+    assert device
+    after = _sign_in_tries(database_url, redis_prefix, [
+        ["198.51.100.7", PASSWORD, None], ["192.0.2.10", PASSWORD, device],
+    ])
+    assert [status for status, _ in after] == [429, 303]
 
 
 def test_one_click_unsubscribe_needs_no_cookie_and_no_redirect(app, database_url):
