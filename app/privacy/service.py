@@ -4,6 +4,7 @@ A person is everyone who wrote from one address: their enquiries (with the desk'
 their programme and check-ins), their appointments, and every email to or about them.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, or_, select, update
@@ -47,20 +48,21 @@ def find_person(email: str) -> Person:
     ).scalars().all()
     messages = db.session.execute(
         select(OutboxMessage)
-        .where(_messages_about(email, [e.id for e in enquiries], [a.id for a in appointments]))
+        .where(messages_about(email=email, enquiry_ids=[e.id for e in enquiries],
+                              appointment_ids=[a.id for a in appointments]))
         .order_by(OutboxMessage.id)
     ).scalars().all()
     return Person(email, list(enquiries), list(appointments), list(messages))
 
 
-def _messages_about(email: str, enquiry_ids: list[int], appointment_ids: list[int]):
+def messages_about(*, email: str | None = None, enquiry_ids: Sequence[int] = (),
+                   appointment_ids: Sequence[int] = ()):
     """Emails to the person, and the clinic's own notices about them (sent to the clinic,
     but naming them): by address, by enquiry, or by the appointment in the message's key."""
-    conditions = [
-        _same_address(OutboxMessage.recipient, email),
-        _same_address(OutboxMessage.reply_to, email),
-        OutboxMessage.enquiry_id.in_(enquiry_ids),
-    ]
+    conditions = [OutboxMessage.enquiry_id.in_(enquiry_ids)]
+    if email is not None:
+        conditions += [_same_address(OutboxMessage.recipient, email),
+                       _same_address(OutboxMessage.reply_to, email)]
     conditions += [
         OutboxMessage.idempotency_key.startswith(f"appointment:{appointment_id}:")
         for appointment_id in appointment_ids
