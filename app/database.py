@@ -3,11 +3,15 @@
 Every SQLite transaction starts with BEGIN IMMEDIATE, so a transaction that reads and then
 writes never meets a lock upgrade it cannot win; the outbox claim relies on it. WAL lets readers
 carry on while one writer works, and busy_timeout makes a second writer wait instead of failing.
+secure_delete overwrites what a delete or an update removes, so erased text does not linger in
+the file's free space (see `clear_erased_from_files` for the WAL).
 """
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from .extensions import db
 
 
 def settle_engine_options(app: Flask) -> None:
@@ -33,6 +37,7 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -44,3 +49,28 @@ def _begin_immediate(conn) -> None:
 
 def _is_sqlite(dbapi_connection) -> bool:
     return type(dbapi_connection).__module__.startswith("sqlite3")
+
+
+def clear_erased_from_files() -> bool:
+    """After an erasure or a purge has committed, copy SQLite's WAL into the database file and
+    empty it, so that a copy of the files taken now holds nothing that was removed.
+
+    The WAL keeps the old pages until a checkpoint, which SQLite would otherwise run only once
+    the WAL has grown. A reader in another process can keep the checkpoint from finishing:
+    then this returns False, and the next checkpoint completes it. PostgreSQL works otherwise
+    (docs/privacy.md).
+    """
+    if db.engine.dialect.name != "sqlite":
+        return True
+    # A raw connection runs the pragma outside a transaction, as a checkpoint must be.
+    connection = db.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        busy, _, _ = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        cursor.close()
+    finally:
+        connection.close()
+    if busy:
+        current_app.logger.warning("the database is in use: removed records stay in its "
+                                   "write-ahead log until the next checkpoint")
+    return not busy

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, exists, select
 
+from app.database import clear_erased_from_files
 from app.extensions import db
 from app.models import Appointment, Enquiry, EnquiryReply, Enrolment
 from app.models.booking import CONFIRMED
@@ -84,4 +85,5 @@ def purge(now: datetime | None = None) -> Expired:
     audit.record("purge", "person", None, detail=f"{gone} older than "
                  f"{current_app.config['RETENTION_MONTHS']} months", commit=False)
     db.session.commit()
+    clear_erased_from_files()
     return gone

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, or_, select, update
 
+from app.database import clear_erased_from_files
 from app.extensions import db
 from app.models import Appointment, CheckIn, Enquiry, EnquiryReply, Enrolment, OutboxMessage
 from app.models.outbox import CANCELLED, PENDING
@@ -129,4 +130,5 @@ def erase_person(email: str) -> dict[str, int]:
     audit.record("erase", "person", None, detail=", ".join(
         f"{number} {name}" for name, number in counts.items()), commit=False)
     db.session.commit()
+    clear_erased_from_files()
     return counts
