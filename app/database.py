@@ -1,30 +1,95 @@
-"""Connection settings that make SQLite behave as the service needs.
+"""Connection settings that make SQLite behave as the service needs, and what "busy" means.
 
 Every SQLite transaction starts with BEGIN IMMEDIATE, so a transaction that reads and then
 writes never meets a lock upgrade it cannot win; the outbox claim relies on it. WAL lets readers
-carry on while one writer works, and busy_timeout makes a second writer wait instead of failing.
-secure_delete overwrites what a delete or an update removes, so erased text does not linger in
-the file's free space (see `clear_erased_from_files` for the WAL).
+carry on while one writer works, and the busy timeout makes a second writer wait instead of
+failing. secure_delete overwrites what a delete or an update removes, so erased text does not
+linger in the file's free space (see `clear_erased_from_files` for the WAL).
 """
 
+import sqlite3
+
+import psycopg
 from flask import Flask, current_app
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from .extensions import db
 
+# PostgreSQL's answers that mean "busy, try again soon": a lock not granted within
+# lock_timeout, a statement cancelled by statement_timeout, no connection slot left. Every
+# connection exception (class 08) means the same.
+POSTGRES_BUSY_STATES = frozenset({"55P03", "57014", "53300"})
+POSTGRES_CONNECTION_CLASS = "08"
+SQLITE_BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+# A connection's transactions begin DEFERRED on SQLite when it carries this option.
+READ_ONLY = "clinic_read_only"
+
 
 def settle_engine_options(app: Flask) -> None:
-    """Check a pooled connection before use only where one can go stale.
+    """Check a pooled connection before use only where one can go stale, and wait at most
+    DATABASE_BUSY_TIMEOUT seconds for another writer's lock.
 
     A server connection can be cut by a restart or an idle timeout, so each checkout first
     pings it; a SQLite file cannot go away like that, and the ping would be a wasted statement
-    on every request.
+    on every request. The wait is SQLite's busy timeout and PostgreSQL's lock_timeout: past it
+    the statement fails, and a page answers 503 instead of hanging (`is_busy`).
     """
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    wait = float(app.config["DATABASE_BUSY_TIMEOUT"])
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite"):
         options.pop("pool_pre_ping", None)
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+        waiting = {"timeout": wait}
+    elif url.startswith("postgresql"):
+        waiting = {"options": f"-c lock_timeout={round(wait * 1000)}"}
+    else:
+        waiting = {}
+    options["connect_args"] = {**waiting, **options.get("connect_args", {})}
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error means "busy, try again soon" rather than a fault: SQLite's
+    lock still held past the busy timeout, or PostgreSQL's lock or statement timeout, no
+    connection slot, or no connection at all."""
+    if not isinstance(error, DBAPIError):
+        return False
+    original = error.orig
+    if isinstance(original, sqlite3.Error):
+        # Extended codes (SQLITE_BUSY_SNAPSHOT and the like) carry the primary code in the
+        # low byte.
+        return getattr(original, "sqlite_errorcode", 0) & 0xFF in SQLITE_BUSY_CODES
+    if isinstance(original, psycopg.Error):
+        state = original.sqlstate
+        if state is None:  # the server was never reached, or the connection was lost
+            return isinstance(original, psycopg.OperationalError)
+        return state in POSTGRES_BUSY_STATES or state.startswith(POSTGRES_CONNECTION_CLASS)
+    return False
+
+
+def busy_reason(error: DBAPIError) -> str:
+    """A few words for the log: the driver's code, never the statement or its values."""
+    original = error.orig
+    code = getattr(original, "sqlite_errorname", None) or getattr(original, "sqlstate", None)
+    return f"{type(original).__name__} {code or 'no connection'}"
+
+
+def read_only_from_here() -> None:
+    """Give up the session's transaction, and let what this request still does only read.
+
+    On SQLite the session's next transaction begins DEFERRED, so it reads while another
+    connection holds the write lock (WAL lets it); a write in it fails at once. Where no
+    connection can be had at all, the rest of the request reads nothing or fails again.
+    """
+    db.session.rollback()
+    try:
+        db.session.connection(execution_options={READ_ONLY: True})
+    except DBAPIError as error:
+        if not is_busy(error):
+            raise
+        db.session.rollback()
 
 
 @event.listens_for(Engine, "connect")
@@ -35,7 +100,6 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
@@ -44,7 +108,8 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
 @event.listens_for(Engine, "begin")
 def _begin_immediate(conn) -> None:
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def _is_sqlite(dbapi_connection) -> bool:

@@ -42,6 +42,10 @@ class Config:
     # hide_parameters: a database error's message (and so the error log) shows the SQL but
     # never the values, which would be names, addresses and health details.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # Seconds a statement waits for another's lock before the page gives up with 503 and
+    # Retry-After (nothing saved, the form shown again): SQLite's busy timeout, PostgreSQL's
+    # lock_timeout.
+    DATABASE_BUSY_TIMEOUT = float(env("DATABASE_BUSY_TIMEOUT", "10"))
 
     CLINIC_NAME = env("CLINIC_NAME", "Body for Life Osteopathy")
     CLINIC_PHONE = env("CLINIC_PHONE", "07710 466880")
