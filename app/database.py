@@ -11,7 +11,7 @@ import sqlite3
 
 import psycopg
 from flask import Flask, current_app
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -139,3 +139,27 @@ def clear_erased_from_files() -> bool:
         current_app.logger.warning("the database is in use: removed records stay in its "
                                    "write-ahead log until the next checkpoint")
     return not busy
+
+
+def never_issue_again(table: str, number: int) -> None:
+    """Move the table's counter of record numbers past `number`, if it is not past it already.
+
+    After a backup is restored the counter is the backup's: without this, a new record could
+    take the number of one erased since, which the erased person's old links still name.
+    """
+    if db.engine.dialect.name == "sqlite":
+        # The tables whose numbers matter are AUTOINCREMENT (migration 0008): their counter is
+        # a row of sqlite_sequence, missing until the table's first insert.
+        db.session.execute(text(
+            "UPDATE sqlite_sequence SET seq = :number WHERE name = :table AND seq < :number"
+        ), {"table": table, "number": number})
+        db.session.execute(text(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT :table, :number WHERE NOT EXISTS "
+            "(SELECT 1 FROM sqlite_sequence WHERE name = :table)"
+        ), {"table": table, "number": number})
+    else:
+        db.session.execute(text(
+            "SELECT setval(counter, greatest(:number, "
+            "coalesce(pg_sequence_last_value(counter::regclass), 0))) "
+            "FROM pg_get_serial_sequence(:table, 'id') AS counter"
+        ), {"table": table, "number": number})

@@ -111,6 +111,10 @@ class Config:
 
     # Enquiries that never led to a programme or an appointment are deleted after this long.
     RETENTION_MONTHS = env_int("RETENTION_MONTHS", 12)
+    # Where each erasure's record numbers are appended (numbers only), to apply erasures
+    # again after a backup is restored. Keep it out of the way of a restore, and copy it off the
+    # machine with the backups.
+    ERASURE_LOG_FILE = env("ERASURE_LOG_FILE", str(INSTANCE_DIR / "erasures.jsonl"))
     # A plain-text file whose paragraphs replace the built-in privacy page; unset keeps it.
     PRIVACY_NOTICE_FILE = env("PRIVACY_NOTICE_FILE")
 
@@ -131,6 +135,8 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     MAIL_TIMEOUT = float(env("MAIL_TIMEOUT", "5"))
     DEV_MAILDIR = None
+    # A test that erases and wants the log gives it a file of its own.
+    ERASURE_LOG_FILE = None
 
 
 class ProductionConfig(Config):

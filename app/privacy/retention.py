@@ -16,20 +16,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, exists, select
+from sqlalchemy import exists, select
 
 from app.database import clear_erased_from_files
 from app.extensions import db
-from app.models import Appointment, Enquiry, EnquiryReply, Enrolment
+from app.models import Appointment, Enquiry, Enrolment
 from app.models.booking import CONFIRMED
 from app.timeutil import utcnow
 
 from . import audit
-from .service import erase_messages, messages_about
+from .erasure_log import RecordNumbers
+from .service import erase_messages_about, erase_records
 
 # A month is taken as 31 days: the rule never deletes anything earlier than promised.
 DAYS_PER_MONTH = 31
-CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -75,13 +75,8 @@ def purge(now: datetime | None = None) -> Expired:
     appointment_ids = gone.request_ids + list(db.session.execute(
         select(Appointment.id).where(Appointment.enquiry_id.in_(gone.enquiry_ids))
     ).scalars())
-    erase_messages(messages_about(enquiry_ids=gone.enquiry_ids))
-    # A condition per appointment: a few hundred at a time keeps each statement small.
-    for first in range(0, len(appointment_ids), CHUNK):
-        erase_messages(messages_about(appointment_ids=appointment_ids[first:first + CHUNK]))
-    db.session.execute(delete(Appointment).where(Appointment.id.in_(appointment_ids)))
-    db.session.execute(delete(EnquiryReply).where(EnquiryReply.enquiry_id.in_(gone.enquiry_ids)))
-    db.session.execute(delete(Enquiry).where(Enquiry.id.in_(gone.enquiry_ids)))
+    erase_messages_about(gone.enquiry_ids, appointment_ids)
+    erase_records(RecordNumbers(enquiry=gone.enquiry_ids, appointment=appointment_ids))
     audit.record("purge", "person", None, detail=f"{gone} older than "
                  f"{current_app.config['RETENTION_MONTHS']} months", commit=False)
     db.session.commit()
