@@ -25,6 +25,11 @@ PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 )
 HSTS = "max-age=31536000; includeSubDomains"
+# Every page but a static file may show someone's details: a signed link's record (in the
+# path or the query), a form sent back with what was typed, the desk. None of it may stay in a
+# shared computer's cache, and a rule by page would miss the next page that shows some, so
+# only the stylesheet, script and icons may be kept.
+STATIC_ENDPOINT = "static"
 
 HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -68,7 +73,6 @@ def add_security_headers(response):
     # would pin 127.0.0.1 to HTTPS in the browser.
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = HSTS
-    # Health details and signed links must not stay in a shared computer's cache.
-    if request.path.startswith("/admin") or "token" in (request.view_args or {}):
+    if request.endpoint != STATIC_ENDPOINT:
         response.headers["Cache-Control"] = "no-store"
     return response

@@ -48,6 +48,10 @@ class Config:
     # hide_parameters: a database error's message (and so the error log) shows the SQL but
     # never the values, which would be names, addresses and health details.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
+    # Seconds a statement waits for another's lock before the page gives up with 503 and
+    # Retry-After (nothing saved, the form shown again): SQLite's busy timeout, PostgreSQL's
+    # lock_timeout.
+    DATABASE_BUSY_TIMEOUT = float(env("DATABASE_BUSY_TIMEOUT", "10"))
 
     CLINIC_NAME = env("CLINIC_NAME", "Body for Life Osteopathy")
     CLINIC_PHONE = env("CLINIC_PHONE", "07710 466880")
@@ -123,6 +127,10 @@ class Config:
 
     # Enquiries that never led to a programme or an appointment are deleted after this long.
     RETENTION_MONTHS = env_int("RETENTION_MONTHS", 12)
+    # Where each erasure's record numbers are appended (numbers only), to apply erasures
+    # again after a backup is restored. Keep it out of the way of a restore, and copy it off the
+    # machine with the backups.
+    ERASURE_LOG_FILE = env("ERASURE_LOG_FILE", str(INSTANCE_DIR / "erasures.jsonl"))
     # A plain-text file whose paragraphs replace the built-in privacy page; unset keeps it.
     PRIVACY_NOTICE_FILE = env("PRIVACY_NOTICE_FILE")
 
@@ -146,6 +154,8 @@ class TestingConfig(Config):
     RATELIMIT_ENABLED = False
     MAIL_TIMEOUT = float(env("MAIL_TIMEOUT", "5"))
     DEV_MAILDIR = None
+    # A test that erases and wants the log gives it a file of its own.
+    ERASURE_LOG_FILE = None
 
 
 class ProductionConfig(Config):

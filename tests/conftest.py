@@ -80,6 +80,11 @@ def database_url(request, tmp_path_factory):
             if _require_postgres():
                 raise
             pytest.skip(f"PostgreSQL not reachable: {error}")
+    return migrated(url)
+
+
+def migrated(url: str) -> str:
+    """Bring the database at `url` to the latest revision; returns the URL."""
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()

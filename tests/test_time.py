@@ -18,7 +18,13 @@ from app.enquiries.messages import NOTIFY
 from app.enquiries.service import submit_enquiry
 from app.models import Enquiry, OutboxMessage
 from app.outbox.service import enqueue
-from app.timeutil import format_clinic_time, utcnow
+from app.timeutil import (
+    RepeatedLocalTime,
+    SkippedLocalTime,
+    clinic_instant,
+    format_clinic_time,
+    utcnow,
+)
 
 from .support.outbox import submission
 
@@ -110,3 +116,36 @@ def test_the_same_instant_is_shown_the_same_from_any_zone(clinic_app):
     new_york = datetime(2030, 7, 1, 4, 0, tzinfo=ZoneInfo("America/New_York"))
     assert format_clinic_time(new_york) == "1 July 2030, 09:00"
     assert format_clinic_time(new_york + timedelta(hours=1), "%H:%M") == "10:00"
+
+
+@pytest.mark.parametrize(
+    ("wall", "instant"),
+    [
+        (datetime(2027, 3, 28, 0, 59), datetime(2027, 3, 28, 0, 59, tzinfo=UTC)),  # GMT
+        (datetime(2027, 3, 28, 2, 0), datetime(2027, 3, 28, 1, 0, tzinfo=UTC)),  # BST
+        (datetime(2027, 10, 31, 0, 59), datetime(2027, 10, 30, 23, 59, tzinfo=UTC)),  # BST
+        (datetime(2027, 10, 31, 2, 0), datetime(2027, 10, 31, 2, 0, tzinfo=UTC)),  # GMT
+    ],
+)
+def test_a_clinic_time_next_to_a_clock_change_names_one_instant(clinic_app, wall, instant):
+    assert clinic_instant(wall) == instant
+
+
+@pytest.mark.parametrize("minute", [0, 30, 59])
+def test_a_clinic_time_the_clocks_skip_is_refused_in_plain_words(clinic_app, minute):
+    with pytest.raises(SkippedLocalTime) as refused:
+        clinic_instant(datetime(2027, 3, 28, 1, minute))
+    assert str(refused.value) == (f"The clocks go forward at 01:00 on 28 March 2027, so "
+                                  f"01:{minute:02d} does not exist that day.")
+
+
+def test_a_clinic_time_the_clocks_repeat_names_two_and_asks_which(clinic_app):
+    wall = datetime(2027, 10, 31, 1, 30)
+    with pytest.raises(RepeatedLocalTime) as asked:
+        clinic_instant(wall)
+    assert str(asked.value) == ("The clocks go back at 02:00 on 31 October 2027, so 01:30 "
+                                "happens twice that day.")
+    assert [(r.label, r.offset) for r in asked.value.readings] == [
+        ("01:30 BST, the first", "+01:00"), ("01:30 GMT, the second", "+00:00")]
+    assert clinic_instant(wall, 0) == datetime(2027, 10, 31, 0, 30, tzinfo=UTC)
+    assert clinic_instant(wall, 1) == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)

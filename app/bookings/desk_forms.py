@@ -9,6 +9,7 @@ from wtforms import (
     DateTimeLocalField,
     Form,
     IntegerField,
+    RadioField,
     SearchField,
     SelectField,
     StringField,
@@ -17,7 +18,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.timeutil import instant_from_form
+from app.timeutil import (
+    LocalTimeError,
+    Reading,
+    RepeatedLocalTime,
+    clinic_instant,
+    instant_from_form,
+    readings,
+)
 from app.validators import at_most, plain_text, single_line, strip
 
 from .diary import overlapping_periods
@@ -194,22 +202,62 @@ class HoursForm(FlaskForm):
                 for opens, closes in parse_periods(field.data)]
 
 
+class WhichReadingField(RadioField):
+    """Which reading of a clinic time the clocks repeat is meant. It has choices, and is
+    shown, only when the time typed beside it is one of those."""
+
+    ORDER = ("first", "second")
+
+    def __init__(self, label: str, **kwargs) -> None:
+        super().__init__(label, choices=[], validate_choice=False, **kwargs)
+
+    @property
+    def which(self) -> int | None:
+        return self.ORDER.index(self.data) if self.data in self.ORDER else None
+
+    def offer(self, both: list[Reading]) -> None:
+        self.choices = [(name, reading.label)
+                        for name, reading in zip(self.ORDER, both, strict=True)]
+
+
+def clinic_time(field, which_field: WhichReadingField) -> datetime | None:
+    """The instant a clinic wall-clock time typed in `field` names, or None if there is none
+    yet; ValidationError in plain words for a time the clocks skip, or a repeated one whose
+    reading `which_field` does not give (its choices are then offered)."""
+    if not field.data:
+        return None
+    if not 2000 <= field.data.year <= 2200:
+        raise ValidationError("Enter a date between the years 2000 and 2200.")
+    repeated = readings(field.data)
+    if repeated:
+        which_field.offer(repeated)
+    try:
+        return clinic_instant(field.data, which_field.which)
+    except RepeatedLocalTime as error:
+        raise ValidationError(f"{error} Choose which one you mean.") from None
+    except LocalTimeError as error:
+        raise ValidationError(str(error)) from None
+
+
 class ClosureForm(FlaskForm):
     starts = DateTimeLocalField("Closed from", format="%Y-%m-%dT%H:%M",
                                 validators=[InputRequired("Enter when the closure starts.")])
+    starts_which = WhichReadingField("Closed from: which one?")
     ends = DateTimeLocalField("Open again at", format="%Y-%m-%dT%H:%M",
                               validators=[InputRequired("Enter when the clinic opens again.")])
+    ends_which = WhichReadingField("Open again at: which one?")
     reason = StringField("Why (only you see this)", filters=[strip],
                          validators=[at_most(200, "The reason"), single_line])
 
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+
     def validate_starts(self, field) -> None:
-        if field.data and not 2000 <= field.data.year <= 2200:
-            raise ValidationError("Enter a date between the years 2000 and 2200.")
+        self.starts_at = clinic_time(field, self.starts_which)
 
     def validate_ends(self, field) -> None:
-        if field.data and not 2000 <= field.data.year <= 2200:
-            raise ValidationError("Enter a date between the years 2000 and 2200.")
-        if self.starts.data and field.data and field.data <= self.starts.data:
+        self.ends_at = clinic_time(field, self.ends_which)
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError("The clinic must open again after the closure starts.")
 
 

@@ -6,7 +6,7 @@ form as typed and the other two as saved, and nothing is changed.
 
 from flask import abort, flash, redirect, render_template, url_for
 
-from app.timeutil import clinic_zone, format_clinic_time
+from app.timeutil import format_clinic_time
 
 from . import desk, service
 from .desk_forms import ActionForm, ClosureForm, HoursForm, SettingsForm
@@ -74,8 +74,7 @@ def add_closure():
     form = ClosureForm()
     if not form.validate_on_submit():
         return _page(400, closure_form=form)
-    zone = clinic_zone()
-    starts, ends = (field.data.replace(tzinfo=zone) for field in (form.starts, form.ends))
+    starts, ends = form.starts_at, form.ends_at
     try:
         affected = service.add_closure(starts, ends, form.reason.data or "")
     except BookingError as error:

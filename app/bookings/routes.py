@@ -1,5 +1,6 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 
+from app.errors import database_was_busy, form_kept_when_busy
 from app.extensions import csrf, db, limiter
 from app.models import Appointment, Enquiry
 from app.timeutil import format_clinic_time, utcnow
@@ -40,6 +41,7 @@ def _enquiry_for(token: str | None) -> Enquiry | None:
 @bp.route("/book", methods=["GET", "POST"])
 @limiter.limit(_public_limit, methods=["POST"])
 @csrf.exempt
+@form_kept_when_busy
 def book():
     form = BookingForm()
     now = utcnow()
@@ -52,7 +54,7 @@ def book():
             form.phone.data = enquiry.phone or ""
             form.enquiry.data = request.args["enquiry"]
     status = 200
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not database_was_busy():
         enquiry = _enquiry_for(form.enquiry.data)
         try:
             appointment = service.request_appointment(
@@ -140,7 +142,7 @@ def _patient_change(token: str, form, form_name: str, change):
     """A change the patient makes from the manage page: the form checked, the service's
     refusal shown in place, and the manage page again after success."""
     appointment = _appointment(links.read_manage(token))
-    if not form.validate():
+    if not form.validate() or database_was_busy():
         return _manage_page(appointment, token, 400, **{form_name: form})
     try:
         change(appointment, form)
@@ -152,6 +154,7 @@ def _patient_change(token: str, form, form_name: str, change):
 @bp.post("/booking/<token>/cancel")
 @limiter.limit(_public_limit)
 @csrf.exempt
+@form_kept_when_busy
 def cancel(token: str):
     return _patient_change(
         token, CancelForm(), "cancel_form",
@@ -162,6 +165,7 @@ def cancel(token: str):
 @bp.post("/booking/<token>/reschedule")
 @limiter.limit(_public_limit)
 @csrf.exempt
+@form_kept_when_busy
 def ask_to_reschedule(token: str):
     return _patient_change(
         token, RescheduleForm(), "reschedule_form",
@@ -175,6 +179,7 @@ def ask_to_reschedule(token: str):
 @bp.route("/booking/offer/<token>", methods=["GET", "POST"])
 @limiter.limit(_public_limit, methods=["POST"])
 @csrf.exempt
+@form_kept_when_busy
 def accept_offer(token: str):
     claims = links.read_offer(token)
     appointment = _appointment(claims)
@@ -185,7 +190,7 @@ def accept_offer(token: str):
     still_offered = links.iso_utc(start) in appointment.offered_starts
     form = AcceptOfferForm()
     message, status = "", 200
-    if still_offered and form.validate_on_submit():
+    if still_offered and form.validate_on_submit() and not database_was_busy():
         try:
             service.accept_offer(appointment, start)
         except service.BookingError as error:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from app.timeutil import earliest_instant, wall_instants
+
 Slot = tuple[datetime, datetime]
 
 
@@ -180,32 +182,18 @@ def _day_grid(
     """Candidate slots of one local date, before closures, bookings and notice are applied."""
     step = rules.slot_step
     for period in by_day.get(day.weekday(), ()):
-        period_end = _earliest_instant(datetime.combine(day, period.end), zone)
+        period_end = earliest_instant(datetime.combine(day, period.end), zone)
         # Wall-clock arithmetic on naive datetimes keeps the grid on local time across a change.
         wall = datetime.combine(day, period.start)
         while wall.date() == day:
-            start = _existing_instant(wall, zone)
+            # A skipped time offers no slot; a repeated one only its first.
+            start = next(iter(wall_instants(wall, zone)), None)
             if start is not None:
                 end = start + rules.length
                 if end > period_end:
                     break
                 yield start, end
             wall += step
-
-
-def _existing_instant(wall: datetime, zone: ZoneInfo) -> datetime | None:
-    """The first UTC instant showing `wall` on the clinic's clock, or None if it never does."""
-    first = wall.replace(tzinfo=zone, fold=0)
-    instant = first.astimezone(UTC)
-    # A skipped wall time does not survive the round trip; a repeated one does, with fold=0.
-    if instant.astimezone(zone).replace(tzinfo=None) != wall:
-        return None
-    return instant
-
-
-def _earliest_instant(wall: datetime, zone: ZoneInfo) -> datetime:
-    # fold=0 is the earlier reading of a repeated time, fold=1 of a skipped one.
-    return min(wall.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1))
 
 
 def _utc(moment: datetime, what: str) -> datetime:

@@ -2,6 +2,7 @@ from dataclasses import asdict
 
 from flask import current_app, redirect, render_template, request, session, url_for
 
+from app.errors import database_was_busy, form_kept_when_busy
 from app.extensions import csrf, limiter
 
 from . import bp
@@ -22,11 +23,12 @@ def _enquiry_limit() -> str:
 @bp.route("/enquire", methods=["GET", "POST"])
 @limiter.limit(_enquiry_limit, methods=["POST"])
 @csrf.exempt
+@form_kept_when_busy
 def enquire():
     form = EnquiryForm()
     if request.method == "GET":
         form.carry_ref(request.args.get("ref", ""))
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not database_was_busy():
         receipt = receive_enquiry(
             EnquirySubmission(
                 name=form.name.data,

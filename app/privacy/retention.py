@@ -1,26 +1,46 @@
-"""The retention rule: an enquiry that never led anywhere is deleted after RETENTION_MONTHS.
+"""The retention rule: what never led anywhere is deleted after RETENTION_MONTHS.
 
-"Led somewhere" means the person became a patient: a programme was started from the
-enquiry, or an appointment linked to it was confirmed (whether still to come or past).
-Everything else about such an enquiry goes with it: the desk's replies, requests that were
-declined or cancelled, and its emails (any still waiting are cancelled, the rest emptied).
+Two kinds of record name someone who may never have become a patient:
+
+- an enquiry. It "led somewhere" if a programme was started from it, or an appointment linked
+  to it was confirmed (whether still to come or past). Everything else about such an enquiry
+  goes with it: the desk's replies, its requests that were never confirmed, and its emails.
+- a booking request made at /book without an enquiry. It led somewhere only if it was
+  confirmed; one requested, offered, declined or cancelled (so never attended) goes with its
+  emails, the clinic's notices about it included.
+
+Emails still waiting are cancelled and every one of them emptied (see erase_messages).
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, exists, select
+from sqlalchemy import exists, select
 
+from app.database import clear_erased_from_files
 from app.extensions import db
-from app.models import Appointment, Enquiry, EnquiryReply, Enrolment, OutboxMessage
+from app.models import Appointment, Enquiry, Enrolment
 from app.models.booking import CONFIRMED
 from app.timeutil import utcnow
 
 from . import audit
-from .service import erase_messages
+from .erasure_log import RecordNumbers
+from .service import erase_messages_about, erase_records
 
 # A month is taken as 31 days: the rule never deletes anything earlier than promised.
 DAYS_PER_MONTH = 31
+
+
+@dataclass(frozen=True)
+class Expired:
+    enquiry_ids: list[int]
+    # Requests without an enquiry; an expired enquiry's own requests are found through it.
+    request_ids: list[int]
+
+    def __str__(self) -> str:
+        return (f"{len(self.enquiry_ids)} enquiries and {len(self.request_ids)} booking "
+                "requests")
 
 
 def cutoff(now: datetime | None = None) -> datetime:
@@ -28,35 +48,37 @@ def cutoff(now: datetime | None = None) -> datetime:
     return (now or utcnow()) - timedelta(days=DAYS_PER_MONTH * months)
 
 
-def expired_enquiry_ids(now: datetime | None = None) -> list[int]:
+def expired(now: datetime | None = None) -> Expired:
+    before = cutoff(now)
     became_patient = exists().where(Enrolment.enquiry_id == Enquiry.id)
     confirmed = exists().where(
         Appointment.enquiry_id == Enquiry.id, Appointment.status == CONFIRMED
     )
-    return list(db.session.execute(
-        select(Enquiry.id).where(
-            Enquiry.created_at < cutoff(now), ~became_patient, ~confirmed
-        ).order_by(Enquiry.id)
-    ).scalars())
+    enquiry_ids = db.session.execute(
+        select(Enquiry.id).where(Enquiry.created_at < before, ~became_patient, ~confirmed)
+        .order_by(Enquiry.id)
+    ).scalars()
+    request_ids = db.session.execute(
+        select(Appointment.id).where(
+            Appointment.enquiry_id.is_(None), Appointment.status != CONFIRMED,
+            Appointment.created_at < before,
+        ).order_by(Appointment.id)
+    ).scalars()
+    return Expired(list(enquiry_ids), list(request_ids))
 
 
-def purge(now: datetime | None = None) -> int:
-    """Delete expired enquiries in one transaction; returns how many went."""
-    ids = expired_enquiry_ids(now)
-    if not ids:
-        return 0
-    appointment_ids = list(db.session.execute(
-        select(Appointment.id).where(Appointment.enquiry_id.in_(ids))
+def purge(now: datetime | None = None) -> Expired:
+    """Delete what has expired in one transaction; returns what went."""
+    gone = expired(now)
+    if not (gone.enquiry_ids or gone.request_ids):
+        return gone
+    appointment_ids = gone.request_ids + list(db.session.execute(
+        select(Appointment.id).where(Appointment.enquiry_id.in_(gone.enquiry_ids))
     ).scalars())
-    about = OutboxMessage.enquiry_id.in_(ids)
-    for appointment_id in appointment_ids:
-        about = about | OutboxMessage.idempotency_key.startswith(f"appointment:{appointment_id}:")
-    erase_messages(about)
-    if appointment_ids:
-        db.session.execute(delete(Appointment).where(Appointment.id.in_(appointment_ids)))
-    db.session.execute(delete(EnquiryReply).where(EnquiryReply.enquiry_id.in_(ids)))
-    db.session.execute(delete(Enquiry).where(Enquiry.id.in_(ids)))
-    audit.record("purge", "enquiry", None, detail=f"{len(ids)} enquiries older than "
+    erase_messages_about(gone.enquiry_ids, appointment_ids)
+    erase_records(RecordNumbers(enquiry=gone.enquiry_ids, appointment=appointment_ids))
+    audit.record("purge", "person", None, detail=f"{gone} older than "
                  f"{current_app.config['RETENTION_MONTHS']} months", commit=False)
     db.session.commit()
-    return len(ids)
+    clear_erased_from_files()
+    return gone

@@ -1,5 +1,6 @@
 from flask import current_app, render_template
 
+from app.errors import database_was_busy, form_kept_when_busy
 from app.extensions import csrf, db, limiter
 from app.models.programme import Enrolment
 from app.tokens import Claims, TokenInvalid, read_token
@@ -28,6 +29,7 @@ def _public_limit() -> str:
 
 @bp.route("/checkin/<token>", methods=["GET", "POST"])
 @limiter.limit(_public_limit, methods=["POST"])
+@form_kept_when_busy
 def checkin(token: str):
     enrolment, claims = _enrolment_from("checkin", token, CHECKIN_LINK_DAYS)
     week = claims.extra.get("week")
@@ -39,7 +41,7 @@ def checkin(token: str):
     if enrolment.status != "active":
         return render_template("programme/not_running.html", enrolment=enrolment), 409
     form = CheckinForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not database_was_busy():
         try:
             saved = service.record_checkin(
                 enrolment, form.answers(week), form.band.data, form.notes.data
@@ -54,10 +56,11 @@ def checkin(token: str):
 @bp.route("/programme/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt  # RFC 8058: mail clients POST here with no cookies; the signed token is the proof
 @limiter.limit(_public_limit, methods=["POST"])
+@form_kept_when_busy
 def unsubscribe(token: str):
     enrolment, _ = _enrolment_from("unsubscribe", token, UNSUBSCRIBE_LINK_DAYS)
     form = UnsubscribeForm(meta={"csrf": False})
-    if form.is_submitted():
+    if form.is_submitted() and not database_was_busy():
         service.unsubscribe(enrolment)
         return render_template("programme/unsubscribed.html")
     if enrolment.status == "unsubscribed":

@@ -105,10 +105,11 @@ def test_a_worker_killed_mid_batch_sends_again_only_what_it_had_not_written(
     app, runner, smtp, database_url, cut_off_server, kill_after
 ):
     """The worker is killed once the server has taken `kill_after` messages (the first server
-    then never answers again; the second is still taking them as fast as they come). At most
-    two groups of those it had taken are unwritten (one group's answers waiting to be written
-    while the next is rendered and sent); after the lease exactly those go again,
-    with the same Message-IDs, and every other message goes once."""
+    then never answers again; the second is still taking them as fast as they come). A worker
+    killed mid-send can send again at most the messages of its last two groups, up to
+    2 × GROUP, each with its original Message-ID, and each at most once more: those it had
+    taken but not written (one group's answers wait to be written while the next is rendered
+    and sent) go again after the lease, and every other message goes once."""
     total = 400
     keys = enqueue_messages([f"patient-{n}@example.org" for n in range(total)], due_at=START)
     env = flask_env(database_url, cut_off_server.port, MAIL_TIMEOUT=HANG_GUARD_SECONDS,

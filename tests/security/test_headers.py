@@ -5,9 +5,13 @@ from pathlib import Path
 
 import pytest
 
+from app.bookings.links import book_from_enquiry_token
+from app.enquiries.service import submit_enquiry
 from app.security import CONTENT_SECURITY_POLICY, EMAIL_PREVIEW_ENDPOINTS, PREVIEW_POLICY
 
 from ..support.desk import sign_in
+from ..support.enquiries import post_enquiry
+from ..support.outbox import submission
 from .routes import all_requests
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -48,10 +52,37 @@ def test_every_route_sends_the_security_headers(app, client, staff, signed_in):
             continue  # would end the session the rest of the loop needs
         response = client.open(path, method=method)
         assert_secure_headers(response, endpoint)
-        if path.startswith("/admin"):
-            assert response.headers["Cache-Control"] == "no-store", path
+        assert_cached_only_if_static(response, endpoint)
         seen.add(endpoint)
     assert {"enquiries.enquire", "programme.checkin", "bookings.manage", "static"} <= seen
+
+
+def assert_cached_only_if_static(response, endpoint: str) -> None:
+    """Every response but a static file's says no-store: any page may show someone's details."""
+    if endpoint == "static":
+        assert "no-store" not in response.headers.get("Cache-Control", ""), endpoint
+    else:
+        assert response.headers.get("Cache-Control") == "no-store", endpoint
+
+
+def test_a_page_filled_from_a_token_in_the_query_is_not_stored(client):
+    enquiry = submit_enquiry(submission(phone="+447700900123"))
+    page = client.get(f"/book?enquiry={book_from_enquiry_token(enquiry.id)}")
+    assert page.status_code == 200 and 'value="sam@example.org"' in page.text
+    assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_a_form_sent_back_with_what_was_typed_is_not_stored(client):
+    refused = post_enquiry(client, email="not an address", name="Nadia Typed")
+    assert refused.status_code == 400 and "Nadia Typed" in refused.text
+    assert refused.headers["Cache-Control"] == "no-store"
+
+
+def test_error_pages_are_not_stored_and_static_files_may_be(client):
+    assert client.get("/no-such-page").headers["Cache-Control"] == "no-store"
+    stylesheet = client.get("/static/css/site.css")
+    assert stylesheet.status_code == 200
+    assert_cached_only_if_static(stylesheet, "static")
 
 
 def test_error_pages_carry_them_too(client):
