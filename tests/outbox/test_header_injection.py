@@ -2,9 +2,11 @@
 
 import pytest
 
+from app.bookings.service import confirm
 from app.enquiries.service import submit_enquiry
 from app.outbox.dispatch import DispatchReport
 
+from ..bookings.helpers import MONDAY_9AM_BST, SPRING_NOW, ask_for, ics_of
 from ..support.outbox import START, at, outbox_rows, send_due, submission
 from ..support.reading import header_names, mailbox
 
@@ -105,3 +107,21 @@ def test_a_header_the_code_cannot_write_fails_the_message_at_once_saying_why(run
     assert smtp.received == []
 
 
+
+@pytest.mark.parametrize("control", ["\x08", "\x0b", "\x1f", "\x7f"])
+def test_a_control_character_in_the_name_cannot_drop_the_attendee_from_the_invitation(
+        runner, smtp, control):
+    """The .ics attached to a confirmation names the patient as the email's To does, in its
+    safe form: a control character written by a script (the forms refuse them) would make
+    the ATTENDEE line invalid, and calendar programs would drop it."""
+    name = f"Ana{control}Silva"
+    appointment = ask_for(MONDAY_9AM_BST, SPRING_NOW, name=name)
+    confirm(appointment, now=SPRING_NOW)
+
+    send_due(runner, at(SPRING_NOW))
+
+    [confirmation] = [m for m in smtp.messages if m["Subject"].startswith("Your appointment is")]
+    assert mailbox(confirmation, "To") == ("Ana Silva", "ana@example.org")
+    [event] = ics_of(confirmation).events
+    assert event["ATTENDEE"].params["CN"] == "Ana Silva"
+    assert str(event["ATTENDEE"]) == "mailto:ana@example.org"
