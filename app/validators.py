@@ -15,8 +15,10 @@ from wtforms import (
     TelField,
     ValidationError,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.addresses import UnsendableAddress, normalised
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
@@ -59,15 +61,17 @@ def uk_phone(form, field) -> None:
         ) from None
 
 
-class UKPhoneField(TelField):
-    """Shown again as the person typed it; `uk_phone` makes its data E.164 once it is valid.
-
-    A form sent back for another answer should not show a number rewritten as +44..., which
-    people may not recognise as their own.
-    """
+class ShownAsTyped:
+    """A field shown again as the person typed it, while a validator makes its data the
+    normalised value. A form sent back for another answer should not show a number rewritten
+    as +44..., or an address rewritten, which people may not recognise as their own."""
 
     def _value(self) -> str:
         return self.raw_data[0] if self.raw_data else super()._value()
+
+
+class UKPhoneField(ShownAsTyped, TelField):
+    """`uk_phone` makes its data E.164 once it is valid."""
 
 
 class HoneypotField(StringField):
@@ -147,18 +151,41 @@ def name_field() -> StringField:
     )
 
 
-def email_field() -> EmailField:
-    return EmailField(
-        "Email address",
+class EmailAddress:
+    """An email address, kept in its normalised form (see app.addresses).
+
+    With `sendable` (the default), an address the clinic's email could not go to is refused
+    here, so that no form accepts an address whose emails would then fail.
+    """
+
+    def __init__(self, sendable: bool = True) -> None:
+        self.sendable = sendable
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            return
+        try:
+            field.data = normalised(field.data, sendable=self.sendable)
+        except UnsendableAddress as error:
+            raise ValidationError(str(error)) from None
+
+
+class EmailAddressField(ShownAsTyped, EmailField):
+    """`EmailAddress` makes its data the normalised address once it is valid."""
+
+
+def email_field(label: str = "Email address", missing: str = "Enter your email address.",
+                sendable: bool = True) -> EmailAddressField:
+    """The email address field of every form. A form that only looks an address up (signing
+    in, finding a person's data) passes `sendable=False`."""
+    return EmailAddressField(
+        label,
         filters=[strip],
         validators=[
-            InputRequired("Enter your email address."),
-            at_most(254, "Your email address"),
-            # An address with letters beyond ASCII before the @ needs a mail server that
-            # speaks SMTPUTF8, which the clinic's may not: every email to it would fail.
-            Email("Enter an email address like name@example.com.", check_deliverability=False,
-                  allow_smtputf8=False),
+            InputRequired(missing),
+            at_most(254, "An email address"),
             single_line,
+            EmailAddress(sendable),
         ],
     )
 

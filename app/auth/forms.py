@@ -1,24 +1,16 @@
 """The sign-in form."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
-from app.validators import single_line, strip
+from app.validators import email_field, single_line, strip
 
 from .service import MAX_PASSWORD_LENGTH
 
 
 class SignInForm(FlaskForm):
-    email = EmailField(
-        "Email address",
-        filters=[strip],
-        validators=[
-            InputRequired("Enter your email address."),
-            Length(max=254, message="That email address is too long."),
-            single_line,
-        ],
-    )
+    email = email_field(sendable=False)
     password = PasswordField(
         "Password",
         validators=[

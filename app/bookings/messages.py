@@ -18,6 +18,7 @@ from app.extensions import db
 from app.links import public_url
 from app.models import Appointment, OutboxMessage
 from app.models.booking import CONFIRMED
+from app.outbox.headers import safe_text
 from app.outbox.registry import context_builder
 from app.outbox.render import Attachment
 from app.outbox.service import cancel_pending, enqueue
@@ -164,7 +165,8 @@ def _invitation(appointment: Appointment, start: datetime, end: datetime, sequen
         sequence=sequence,
         start=start,
         end=end,
-        patient_name=appointment.patient_name,
+        # As the email's To shows it: one line, no control characters to invalidate the line.
+        patient_name=safe_text(appointment.patient_name),
         patient_email=appointment.email,
         clinic_name=config["CLINIC_NAME"],
         clinic_email=config["MAIL_DEFAULT_SENDER"],

@@ -12,12 +12,13 @@ from collections import deque
 from datetime import timedelta
 
 from flask import current_app
-from flask_mail import BadHeaderError
 
+from app.addresses import UnsendableAddress
 from app.extensions import db
 from app.models import OutboxMessage
 from app.timeutil import utcnow
 
+from .headers import HeaderRefused
 from .outcomes import Outcomes, connection_lost, update_held
 from .registry import preload
 from .render import Outgoing, render_outgoing
@@ -125,9 +126,11 @@ class Batch:
     def _render(self, row: OutboxMessage) -> Outgoing | None:
         try:
             outgoing = render_outgoing(row)
-        except BadHeaderError as error:
+        except (HeaderRefused, UnsendableAddress) as error:
+            # Sending it again would write the same: it fails for good, saying why.
             db.session.rollback()
-            self.outcomes.failed(row, f"bad header: {error!r}", permanent=True)
+            kind = "bad header" if isinstance(error, HeaderRefused) else "bad address"
+            self.outcomes.failed(row, f"{kind}: {error}", permanent=True)
             return None
         except Exception as error:
             # A message that cannot be rendered must not stop the others; it is retried and,

@@ -1,7 +1,6 @@
 """Putting messages in the outbox. The caller's transaction decides whether they exist."""
 
 import hashlib
-import re
 from datetime import datetime
 
 from flask import current_app
@@ -12,12 +11,7 @@ from app.models import OutboxMessage
 from app.models.outbox import CANCELLED, FAILED, PENDING
 from app.timeutil import utcnow
 
-_UNSAFE_IN_HEADER = re.compile(r"[\x00-\x1f\x7f]+")
-
-
-def header_safe(text: str, limit: int = 250) -> str:
-    """One line with no control characters, so a value cannot add a header of its own."""
-    return " ".join(_UNSAFE_IN_HEADER.sub(" ", text).split())[:limit]
+from .headers import safe_text
 
 
 def message_id_for(idempotency_key: str) -> str:
@@ -44,6 +38,10 @@ def enqueue(
     produces a second email. `fresh=True` says that the record the key names was created in
     this same transaction, so no message can have the key yet and the lookup is skipped (ids
     are never reused, on either database, so a new record's keys are new too).
+
+    Names, subjects and addresses are stored in their safe form (one line; see
+    app.outbox.headers.safe_text), cut to what their columns hold: the desk shows what the
+    email will.
     """
     if not fresh:
         existing = db.session.execute(
@@ -55,10 +53,10 @@ def enqueue(
         idempotency_key=key,
         message_id=message_id_for(key),
         template=template,
-        recipient=header_safe(to, 254),
-        recipient_name=header_safe(to_name, 120),
-        reply_to=header_safe(reply_to, 254) if reply_to else None,
-        subject=header_safe(subject),
+        recipient=safe_text(to, 254),
+        recipient_name=safe_text(to_name, 120),
+        reply_to=safe_text(reply_to, 254) if reply_to else None,
+        subject=safe_text(subject, 250),
         context=context or {},
         due_at=due_at or utcnow(),
         enquiry_id=enquiry_id,

@@ -1,24 +1,16 @@
 """The privacy pages' forms: finding a person by email, and confirming an erasure."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, StringField
-from wtforms.validators import Email, InputRequired, Length, ValidationError
+from wtforms import HiddenField, StringField
+from wtforms.validators import InputRequired, Length, ValidationError
 
-from app.validators import single_line, strip
+from app.validators import email_field, strip
 
 
 class PersonForm(FlaskForm):
     # Sent by POST, never in the address: an address bar ends up in logs and history.
-    email = EmailField(
-        "Their email address",
-        filters=[strip],
-        validators=[
-            InputRequired("Enter the email address they wrote from."),
-            Length(max=254, message="That email address is too long."),
-            Email("Enter an email address, like name@example.com.", check_deliverability=False),
-            single_line,
-        ],
-    )
+    email = email_field("Their email address", "Enter the email address they wrote from.",
+                        sendable=False)
 
 
 class EraseForm(FlaskForm):
