@@ -28,6 +28,8 @@ MESSAGES = {
     405: ("Not allowed", "That page cannot be used this way."),
     413: ("Too much to send", "What you sent was too long. Please shorten your answers and try "
           "again."),
+    415: ("We could not accept that", "This page takes a form filled in on the page. Please go "
+          "back and try again."),
     429: ("Too many tries", "Please wait a few minutes before trying again, or call us."),
     500: ("Something went wrong", "Nothing was saved. Please try again in a few minutes, or "
           "call us."),

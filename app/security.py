@@ -4,7 +4,7 @@ The policy allows nothing inline: no <script>, no <style>, no event handler attr
 desk's email previews are the one exception, and a narrow one (see EMAIL_PREVIEW_ENDPOINTS).
 """
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .logfilter import install_log_filter
@@ -44,6 +44,7 @@ HEADERS = {
 
 def register_security(app: Flask) -> None:
     trust_proxies(app)
+    app.before_request(refuse_json_bodies)
     app.after_request(add_security_headers)
     install_log_filter(app)
     from .auth.idle import register_idle_timeout
@@ -60,6 +61,13 @@ def trust_proxies(app: Flask) -> None:
     hops = app.config.get("TRUSTED_PROXIES", 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def refuse_json_bodies():
+    """Every page takes HTML forms only. Flask-WTF reads a JSON body as a form's data, and one
+    that is not an object (`0`, `[]`) fails inside it; no page has a use for JSON at all."""
+    if request.method != "GET" and request.is_json:
+        abort(415)
 
 
 def add_security_headers(response):
