@@ -158,6 +158,12 @@ class Appointment(db.Model):
     consent_version: Mapped[str] = mapped_column(String(20), default="")
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    # Issued with the /book form; the same form sent again finds this request.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    # Who asked, as a keyed hash of their network address (never the address itself), kept
+    # only while the request holds a slot: one client holds one slot at a time.
+    client_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
