@@ -60,7 +60,8 @@ def _snapshot(appointment: Appointment, **extra) -> dict:
 
 
 def _to_patient(appointment: Appointment, key: str, template: str, subject: str,
-                due_at: datetime | None = None, **extra) -> OutboxMessage:
+                due_at: datetime | None = None, fresh: bool = False,
+                **extra) -> OutboxMessage:
     return enqueue(
         key=f"appointment:{appointment.id}:{key}",
         template=template,
@@ -70,6 +71,7 @@ def _to_patient(appointment: Appointment, key: str, template: str, subject: str,
         context=_snapshot(appointment, **extra),
         due_at=due_at,
         enquiry_id=appointment.enquiry_id,
+        fresh=fresh,
     )
 
 
@@ -78,9 +80,10 @@ def _when(appointment: Appointment) -> str:
 
 
 def request_received(appointment: Appointment) -> None:
+    """Written in the transaction that creates the request, so both keys are new."""
     subject = "We have your appointment request"
-    _to_patient(appointment, "requested", REQUESTED, subject)
-    tell_clinic(appointment, "requested")
+    _to_patient(appointment, "requested", REQUESTED, subject, fresh=True)
+    tell_clinic(appointment, "requested", fresh=True)
 
 
 def confirmed(appointment: Appointment, now: datetime) -> None:
@@ -115,7 +118,7 @@ def cancelled(appointment: Appointment, was_confirmed: bool, by_patient: bool) -
         tell_clinic(appointment, "cancelled")
 
 
-def tell_clinic(appointment: Appointment, event: str) -> None:
+def tell_clinic(appointment: Appointment, event: str, fresh: bool = False) -> None:
     """Tell the osteopath about a change the patient made."""
     enqueue(
         key=f"appointment:{appointment.id}:clinic:{event}:{appointment.sequence}",
@@ -125,6 +128,7 @@ def tell_clinic(appointment: Appointment, event: str) -> None:
         subject=f"{CLINIC_EVENTS[event]}: {appointment.patient_name}",
         context=_snapshot(appointment, event=event),
         enquiry_id=appointment.enquiry_id,
+        fresh=fresh,
     )
 
 

@@ -5,16 +5,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Appointment
 from app.models.booking import REQUESTED
+from app.submission import first_saved
 from app.timeutil import as_utc, utcnow
 
 from . import messages
 from .availability import appointment_length, is_free, lock_the_diary
 from .diary import booking_settings
 from .errors import BookingError, SlotUnavailable
+from .links import iso_utc
 
 MAX_PREFERRED_TIMES = 3
 
@@ -31,6 +34,29 @@ class BookingRequest:
     preferred_times: list[str] = field(default_factory=list)
     enquiry_id: int | None = None
     consent_contact: bool = False
+    submission_key: str | None = None
+
+
+@dataclass(frozen=True)
+class BookingReceipt:
+    """What the thank-you page says about a saved request, read before the commit (so saying
+    thank you costs no query) or from the request a form sent again had made."""
+
+    starts_at: str | None
+    held_until: str | None
+    hold_hours: int
+    preferred_times: list[str]
+
+    @classmethod
+    def of(cls, appointment: Appointment) -> "BookingReceipt":
+        held = appointment.hold_until
+        hours = (held - appointment.created_at) / timedelta(hours=1) if held else 0
+        return cls(
+            starts_at=iso_utc(appointment.starts_at) if appointment.starts_at else None,
+            held_until=iso_utc(held) if held else None,
+            hold_hours=max(round(hours), 0),
+            preferred_times=list(appointment.preferred_times),
+        )
 
 
 def new_ics_uid() -> str:
@@ -43,10 +69,21 @@ def request_appointment(request: BookingRequest, now: datetime | None = None) ->
 
     With a `start`, the slot must still be free when checked under the diary lock; the request
     then holds it from other patients for the settings' hold time. Without one, up to three
-    preferred times are kept for the osteopath to read. Raises SlotUnavailable when the slot
-    has gone or is not one offered, BookingError when neither a slot nor a time was given or
-    the patient has not agreed to be contacted.
+    preferred times are kept for the osteopath to read. The same form sent again (its
+    `submission_key`) returns the request it made the first time. Raises SlotUnavailable when
+    the slot has gone or is not one offered, BookingError when neither a slot nor a time was
+    given or the patient has not agreed to be contacted.
     """
+    return _save(request, now)[0]
+
+
+def receive_request(request: BookingRequest, now: datetime | None = None) -> BookingReceipt:
+    """Save a request sent from /book (see `request_appointment`); returns what to tell them."""
+    return _save(request, now)[1]
+
+
+def _save(request: BookingRequest, now: datetime | None
+          ) -> tuple[Appointment, BookingReceipt]:
     now = now or utcnow()
     if not request.consent_contact:
         raise BookingError("We need your agreement to contact you about this appointment.")
@@ -68,12 +105,13 @@ def request_appointment(request: BookingRequest, now: datetime | None = None) ->
         consent_version=current_app.config["CONSENT_WORDING_VERSION"],
         consent_at=now,
         sequence=0,
+        submission_key=request.submission_key,
         created_at=now,
         updated_at=now,
     )
     try:
-        lock_the_diary()
         if request.start is not None:
+            lock_the_diary()
             start = as_utc(request.start)
             if not is_free(start, now):
                 raise SlotUnavailable()
@@ -83,8 +121,13 @@ def request_appointment(request: BookingRequest, now: datetime | None = None) ->
         db.session.add(appointment)
         db.session.flush()  # the emails' keys need the appointment's id
         messages.request_received(appointment)
+        receipt = BookingReceipt.of(appointment)
         db.session.commit()
+    except (IntegrityError, SlotUnavailable) as error:
+        # A form sent again fails on its key, or finds the slot its first send now holds.
+        earlier = first_saved(Appointment, request.submission_key, error)
+        return earlier, BookingReceipt.of(earlier)
     except Exception:
         db.session.rollback()
         raise
-    return appointment
+    return appointment, receipt

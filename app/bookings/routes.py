@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 
 from app.extensions import csrf, db, limiter
@@ -55,7 +57,7 @@ def book():
     if form.validate_on_submit():
         enquiry = _enquiry_for(form.enquiry.data)
         try:
-            appointment = service.request_appointment(
+            receipt = service.receive_request(
                 service.BookingRequest(
                     name=form.name.data,
                     email=form.email.data,
@@ -65,6 +67,7 @@ def book():
                     preferred_times=form.preferred_times,
                     enquiry_id=enquiry.id if enquiry is not None else None,
                     consent_contact=form.consent_contact.data,
+                    submission_key=form.submission_key.data,
                 ),
                 now=now,
             )
@@ -75,12 +78,7 @@ def book():
             form.slot.errors.append(str(error))
             status = 400
         else:
-            session[OUTCOME_KEY] = {
-                "starts_at": links.iso_utc(appointment.starts_at)
-                if appointment.starts_at else None,
-                "hold_hours": service.booking_settings().hold_hours,
-                "preferred_times": appointment.preferred_times,
-            }
+            session[OUTCOME_KEY] = asdict(receipt)
             return redirect(url_for(".thanks"), code=303)
     elif form.is_submitted():
         status = 400

@@ -4,10 +4,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Enquiry
 from app.programme.service import enrol_in_transaction, pause_after_red_flag_in_transaction
+from app.submission import first_saved
 from app.timeutil import utcnow
 
 from . import messages
@@ -31,6 +33,7 @@ class EnquirySubmission:
     wants_appointment: bool = False
     consent_followup: bool = False
     source_ref: str | None = None
+    submission_key: str | None = None
 
 
 class ConsentRequired(ValueError):
@@ -73,7 +76,9 @@ def _save(submission: EnquirySubmission, now: datetime | None) -> tuple[Enquiry,
     is clear.
 
     Everything is committed together or not at all: the caller can say "thank you" only after
-    this returns. `now` is for importing past enquiries and for tests; it defaults to the clock.
+    this returns. The same form sent again (its `submission_key`) returns the enquiry it made
+    the first time and adds nothing. `now` is for importing past enquiries and for tests; it
+    defaults to the clock.
     """
     if not submission.consent_contact:
         raise ConsentRequired()
@@ -97,6 +102,7 @@ def _save(submission: EnquirySubmission, now: datetime | None) -> tuple[Enquiry,
         consent_version=current_app.config["CONSENT_WORDING_VERSION"],
         consent_at=now,
         source_ref=submission.source_ref or None,
+        submission_key=submission.submission_key,
         created_at=now,
     )
     try:
@@ -110,6 +116,9 @@ def _save(submission: EnquirySubmission, now: datetime | None) -> tuple[Enquiry,
             pause_after_red_flag_in_transaction(enquiry, now)
         receipt = Receipt.of(enquiry)
         db.session.commit()
+    except IntegrityError as error:
+        earlier = first_saved(Enquiry, submission.submission_key, error)
+        return earlier, Receipt.of(earlier)
     except Exception:
         db.session.rollback()
         raise
