@@ -40,9 +40,9 @@ def test_a_submission_is_one_transaction_of_writes_and_no_reads(app, client):
     """The emails' keys are new by construction, the thank-you is read before the commit, and
     the form's one-time key is checked by the database's unique index rather than by a look
     first, so the POST reads nothing: the enquiry and its two emails are written and
-    committed. (Asking for the follow-up adds the programme's reads, so it is left unticked
-    here.)"""
-    answers = {**form_tokens(client.get("/enquire").text), **valid_answers(consent_followup=None)}
+    committed. Asking for the follow-up adds nothing: the programme starts from the link in
+    the acknowledgement, not here."""
+    answers = {**form_tokens(client.get("/enquire").text), **valid_answers()}
     with statements(db.engine, "") as run:
         response = client.post("/enquire", data=answers)
     assert response.status_code == 303
