@@ -60,13 +60,13 @@ def _snapshot(appointment: Appointment, **extra) -> dict:
 
 
 def _to_patient(appointment: Appointment, key: str, template: str, subject: str,
-                due_at: datetime | None = None, fresh: bool = False,
+                due_at: datetime | None = None, named: bool = True, fresh: bool = False,
                 **extra) -> OutboxMessage:
     return enqueue(
         key=f"appointment:{appointment.id}:{key}",
         template=template,
         to=appointment.email,
-        to_name=appointment.patient_name,
+        to_name=appointment.patient_name if named else "",
         subject=f"{subject} | {current_app.config['CLINIC_NAME']}",
         context=_snapshot(appointment, **extra),
         due_at=due_at,
@@ -80,9 +80,11 @@ def _when(appointment: Appointment) -> str:
 
 
 def request_received(appointment: Appointment) -> None:
-    """Written in the transaction that creates the request, so both keys are new."""
+    """Written in the transaction that creates the request, so both keys are new. Anyone can
+    type any address on /book, so the patient's copy repeats nothing they typed (no name, not
+    even in the To header, nor their preferred times): only the clinic's words and the slot."""
     subject = "We have your appointment request"
-    _to_patient(appointment, "requested", REQUESTED, subject, fresh=True)
+    _to_patient(appointment, "requested", REQUESTED, subject, named=False, fresh=True)
     tell_clinic(appointment, "requested", fresh=True)
 
 

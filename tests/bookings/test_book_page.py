@@ -11,7 +11,7 @@ from app.enquiries.service import submit_enquiry
 from app.models import Appointment
 
 from ..conftest import form_tokens
-from ..support.outbox import submission
+from ..support.outbox import send_due, submission
 from .helpers import LONDON, counts, soon_slot
 
 RADIO = re.compile(r'name="slot" id="slot-[^"]+" value="([^"]+)"')
@@ -167,3 +167,24 @@ def test_a_slot_no_diary_could_hold_is_refused_not_a_crash(client, db, slot):
     response = post_booking(client, slot=slot)
     assert response.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(Appointment)) == 0
+
+SPAM = "Win a prize at https://prize.example"
+
+
+@pytest.mark.parametrize("with_slot", [True, False], ids=["slot", "preferred-times"])
+def test_the_patients_copy_repeats_nothing_they_typed(app, client, runner, smtp, with_slot):
+    """Anyone can type any address on /book: the email to it carries the clinic's words and
+    the slot, not the name, reason or preferred times typed (the osteopath's copy has them)."""
+    typed = {"name": SPAM, "reason": f"{SPAM} reason", "preferred_1": f"{SPAM} times"}
+    if with_slot:
+        typed["slot"] = iso_utc(soon_slot())
+    assert post_booking(client, **typed).status_code == 303
+    send_due(runner)
+    (received,) = smtp.to("ana@example.org")
+    assert [(a.display_name, a.addr_spec) for a in received["To"].addresses] == [
+        ("", "ana@example.org")
+    ]
+    for part in ("plain", "html"):
+        assert SPAM not in received.get_body((part,)).get_content()
+    notice = smtp.to(app.config["CLINIC_NOTIFY_EMAIL"])[0].get_body(("plain",)).get_content()
+    assert f"{SPAM} reason" in notice
