@@ -1,6 +1,7 @@
 from dataclasses import asdict
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 
 from app.extensions import csrf, db, limiter
 from app.models import Appointment, Enquiry
@@ -68,6 +69,7 @@ def book():
                     enquiry_id=enquiry.id if enquiry is not None else None,
                     consent_contact=form.consent_contact.data,
                     submission_key=form.submission_key.data,
+                    client_address=get_remote_address(),
                 ),
                 now=now,
             )
@@ -97,11 +99,12 @@ def thanks():
     outcome = session.get(OUTCOME_KEY)
     if outcome is None:
         return redirect(url_for(".book"))
-    starts_at = outcome.get("starts_at")
+    starts_at, held_until = outcome.get("starts_at"), outcome.get("held_until")
     return render_template(
         "bookings/thanks.html",
         outcome=outcome,
         starts_at=links.parse_iso_utc(starts_at) if starts_at else None,
+        held_until=links.parse_iso_utc(held_until) if held_until else None,
     )
 
 

@@ -51,8 +51,10 @@ class BookingSettings(db.Model):
     minimum_notice_hours: Mapped[int] = mapped_column(default=24)
     # How far ahead patients may book online.
     horizon_days: Mapped[int] = mapped_column(default=56)
-    # How long a patient's request keeps its slot from others while the osteopath decides.
-    hold_hours: Mapped[int] = mapped_column(default=24)
+    # How long a patient's request keeps its slot from others while the osteopath decides:
+    # long enough to span a working day, short enough that a slot is not kept for someone who
+    # never meant it (docs/bookings.md says why 12).
+    hold_hours: Mapped[int] = mapped_column(default=12)
     clinic_address: Mapped[str] = mapped_column(String(300), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
