@@ -19,6 +19,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.addresses import UnsendableAddress, normalised
+from app.submission import KEY_PATTERN, new_submission_key
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
@@ -117,6 +118,21 @@ class FillTimerField(HiddenField):
             raise ValidationError(
                 "That was very quick. Please check your answers, then send the form again."
             )
+
+
+class SubmissionKeyField(HiddenField):
+    """The form's one-time key (app.submission): issued when the form is first shown, and
+    sent back unchanged with every try, so that the same form is saved once."""
+
+    def _value(self) -> str:
+        if not self.data:
+            self.data = new_submission_key()
+        return self.data
+
+    def pre_validate(self, form) -> None:
+        if not re.match(KEY_PATTERN, self.data or ""):
+            self.data = None  # the form comes back with a new one
+            raise ValidationError("We could not accept this form. Please send it again.")
 
 
 # A missing, expired or mismatched CSRF token; most often a page left open a long time.

@@ -37,11 +37,12 @@ def booking_settings() -> BookingSettings:
 
 
 def _default_settings() -> BookingSettings:
-    # Column defaults apply only on insert; an unsaved row needs them spelled out.
-    return BookingSettings(
-        appointment_minutes=45, buffer_minutes=15, minimum_notice_hours=24, horizon_days=56,
-        hold_hours=24, clinic_address="",
-    )
+    # Column defaults apply only on insert; an unsaved row is given the same ones by hand.
+    return BookingSettings(**{
+        column.key: column.default.arg
+        for column in BookingSettings.__table__.columns
+        if column.default is not None and column.default.is_scalar
+    })
 
 
 def rules_from(settings: BookingSettings) -> BookingRules:

@@ -10,6 +10,7 @@ from app.validators import (
     FillTimerField,
     HoneypotField,
     PublicForm,
+    SubmissionKeyField,
     at_most,
     email_field,
     name_field,
@@ -50,6 +51,7 @@ class BookingForm(PublicForm):
     )
     enquiry = HiddenField(validators=[Length(max=500)])
     started = FillTimerField()
+    submission_key = SubmissionKeyField()
     website = HoneypotField("Leave this field empty", validators=[Length(max=200)])
 
     def validate_slot(self, field) -> None:

@@ -61,16 +61,18 @@ def _snapshot(appointment: Appointment, **extra) -> dict:
 
 
 def _to_patient(appointment: Appointment, key: str, template: str, subject: str,
-                due_at: datetime | None = None, **extra) -> OutboxMessage:
+                due_at: datetime | None = None, named: bool = True, fresh: bool = False,
+                **extra) -> OutboxMessage:
     return enqueue(
         key=f"appointment:{appointment.id}:{key}",
         template=template,
         to=appointment.email,
-        to_name=appointment.patient_name,
+        to_name=appointment.patient_name if named else "",
         subject=f"{subject} | {current_app.config['CLINIC_NAME']}",
         context=_snapshot(appointment, **extra),
         due_at=due_at,
         enquiry_id=appointment.enquiry_id,
+        fresh=fresh,
     )
 
 
@@ -79,9 +81,12 @@ def _when(appointment: Appointment) -> str:
 
 
 def request_received(appointment: Appointment) -> None:
+    """Written in the transaction that creates the request, so both keys are new. Anyone can
+    type any address on /book, so the patient's copy repeats nothing they typed (no name, not
+    even in the To header, nor their preferred times): only the clinic's words and the slot."""
     subject = "We have your appointment request"
-    _to_patient(appointment, "requested", REQUESTED, subject)
-    tell_clinic(appointment, "requested")
+    _to_patient(appointment, "requested", REQUESTED, subject, named=False, fresh=True)
+    tell_clinic(appointment, "requested", fresh=True)
 
 
 def confirmed(appointment: Appointment, now: datetime) -> None:
@@ -116,7 +121,7 @@ def cancelled(appointment: Appointment, was_confirmed: bool, by_patient: bool) -
         tell_clinic(appointment, "cancelled")
 
 
-def tell_clinic(appointment: Appointment, event: str) -> None:
+def tell_clinic(appointment: Appointment, event: str, fresh: bool = False) -> None:
     """Tell the osteopath about a change the patient made."""
     enqueue(
         key=f"appointment:{appointment.id}:clinic:{event}:{appointment.sequence}",
@@ -126,6 +131,7 @@ def tell_clinic(appointment: Appointment, event: str) -> None:
         subject=f"{CLINIC_EVENTS[event]}: {appointment.patient_name}",
         context=_snapshot(appointment, event=event),
         enquiry_id=appointment.enquiry_id,
+        fresh=fresh,
     )
 
 

@@ -1,4 +1,7 @@
+from dataclasses import asdict
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_limiter.util import get_remote_address
 
 from app.errors import database_was_busy, form_kept_when_busy
 from app.extensions import csrf, db, limiter
@@ -57,7 +60,7 @@ def book():
     if form.validate_on_submit() and not database_was_busy():
         enquiry = _enquiry_for(form.enquiry.data)
         try:
-            appointment = service.request_appointment(
+            receipt = service.receive_request(
                 service.BookingRequest(
                     name=form.name.data,
                     email=form.email.data,
@@ -67,6 +70,8 @@ def book():
                     preferred_times=form.preferred_times,
                     enquiry_id=enquiry.id if enquiry is not None else None,
                     consent_contact=form.consent_contact.data,
+                    submission_key=form.submission_key.data,
+                    client_address=get_remote_address(),
                 ),
                 now=now,
             )
@@ -77,12 +82,7 @@ def book():
             form.slot.errors.append(str(error))
             status = 400
         else:
-            session[OUTCOME_KEY] = {
-                "starts_at": links.iso_utc(appointment.starts_at)
-                if appointment.starts_at else None,
-                "hold_hours": service.booking_settings().hold_hours,
-                "preferred_times": appointment.preferred_times,
-            }
+            session[OUTCOME_KEY] = asdict(receipt)
             return redirect(url_for(".thanks"), code=303)
     elif form.is_submitted():
         status = 400
@@ -101,11 +101,12 @@ def thanks():
     outcome = session.get(OUTCOME_KEY)
     if outcome is None:
         return redirect(url_for(".book"))
-    starts_at = outcome.get("starts_at")
+    starts_at, held_until = outcome.get("starts_at"), outcome.get("held_until")
     return render_template(
         "bookings/thanks.html",
         outcome=outcome,
         starts_at=links.parse_iso_utc(starts_at) if starts_at else None,
+        held_until=links.parse_iso_utc(held_until) if held_until else None,
     )
 
 

@@ -39,18 +39,18 @@ from .patient_changes import (
     patient_cancel,
     too_late_message,
 )
-from .requests import BookingRequest, request_appointment
+from .requests import BookingReceipt, BookingRequest, receive_request, request_appointment
 
 __all__ = [
-    "BookingConflict", "BookingError", "BookingRequest", "NotAllowedNow", "SlotUnavailable",
-    "TooLateToChange", "accept_offer", "add_closure", "appointments_between",
+    "BookingConflict", "BookingError", "BookingReceipt", "BookingRequest", "NotAllowedNow",
+    "SlotUnavailable", "TooLateToChange", "accept_offer", "add_closure", "appointments_between",
     "appointments_for_email",
     "book_from_enquiry_token", "booking_settings", "cancel", "change_deadline",
     "closures_between", "confirm", "decline", "free_slots", "get_appointment", "is_free",
     "load_defaults", "manage_url", "open_requests", "opening_hours",
-    "patient_asks_to_reschedule", "patient_cancel", "propose_times", "remove_closure",
-    "request_appointment", "reschedule", "reschedule_requests", "set_opening_hours",
-    "too_late_message", "update_settings",
+    "patient_asks_to_reschedule", "patient_cancel", "propose_times", "receive_request",
+    "remove_closure", "request_appointment", "reschedule", "reschedule_requests",
+    "set_opening_hours", "too_late_message", "update_settings",
 ]
 
 

@@ -18,6 +18,7 @@ from app.validators import (
     FillTimerField,
     HoneypotField,
     PublicForm,
+    SubmissionKeyField,
     at_most,
     email_field,
     name_field,
@@ -120,6 +121,7 @@ class EnquiryForm(PublicForm):
     # No length check of its own: validate_ref drops what is not a slug, too long included.
     ref = HiddenField(filters=[strip])
     started = FillTimerField()
+    submission_key = SubmissionKeyField()
     website = HoneypotField("Leave this field empty", validators=[Length(max=200)])
 
     def carry_ref(self, value: str) -> None:

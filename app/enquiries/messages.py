@@ -8,6 +8,7 @@ from app.links import public_url
 from app.models import Enquiry, OutboxMessage
 from app.outbox.registry import context_builder
 from app.outbox.service import enqueue
+from app.programme.messages import confirm_address_url
 
 from . import choices
 from .screening import questions_for
@@ -18,6 +19,8 @@ NOTIFY = "enquiry_notification"
 
 # Both are enqueued only in the transaction that creates the enquiry, so their keys are new.
 def enqueue_acknowledgement(enquiry: Enquiry) -> OutboxMessage:
+    """Anyone can type any address into the form, so what goes to it repeats nothing they
+    typed (no name, not even in the To header): only the clinic's own words and links."""
     subject = "We have your enquiry"
     if enquiry.is_urgent:
         subject = "We have your enquiry - please read our urgent advice"
@@ -25,7 +28,6 @@ def enqueue_acknowledgement(enquiry: Enquiry) -> OutboxMessage:
         key=f"enquiry:{enquiry.id}:acknowledgement",
         template=ACK,
         to=enquiry.email,
-        to_name=enquiry.name,
         subject=f"{subject} | {current_app.config['CLINIC_NAME']}",
         enquiry_id=enquiry.id,
         fresh=True,
@@ -59,7 +61,11 @@ def _enquiry_context(row: OutboxMessage) -> dict | None:
     enquiry = db.session.get(Enquiry, row.enquiry_id)
     if enquiry is None:
         return None
-    return {"enquiry": enquiry, "answers": describe(enquiry), "book_url": booking_link_for(enquiry)}
+    context = {"enquiry": enquiry, "answers": describe(enquiry),
+               "book_url": booking_link_for(enquiry)}
+    if row.template == ACK and enquiry.may_start_programme:
+        context["confirm_url"] = confirm_address_url(enquiry.id)
+    return context
 
 
 def booking_link_for(enquiry: Enquiry) -> str | None:

@@ -46,6 +46,7 @@ def enquire():
                 consent_contact=form.consent_contact.data,
                 consent_followup=form.consent_followup.data,
                 source_ref=form.ref.data,
+                submission_key=form.submission_key.data,
             )
         )
         session[OUTCOME_KEY] = asdict(receipt)

@@ -4,10 +4,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Enquiry
-from app.programme.service import enrol_in_transaction, pause_after_red_flag_in_transaction
+from app.programme.service import pause_after_red_flag_in_transaction
+from app.submission import first_saved
 from app.timeutil import utcnow
 
 from . import messages
@@ -31,6 +33,7 @@ class EnquirySubmission:
     wants_appointment: bool = False
     consent_followup: bool = False
     source_ref: str | None = None
+    submission_key: str | None = None
 
 
 class ConsentRequired(ValueError):
@@ -40,7 +43,8 @@ class ConsentRequired(ValueError):
 @dataclass(frozen=True)
 class Receipt:
     """What the thank-you page says about a saved enquiry. It is read before the commit, which
-    expires the enquiry, so that saying thank you costs no second query."""
+    expires the enquiry, so that saying thank you costs no second query. `followup` means a
+    link to start the exercises was emailed: they start when the person presses it."""
 
     urgency: str
     wants_appointment: bool
@@ -68,12 +72,14 @@ def receive_enquiry(submission: EnquirySubmission) -> Receipt:
 
 
 def _save(submission: EnquirySubmission, now: datetime | None) -> tuple[Enquiry, Receipt]:
-    """Save the enquiry with the patient's acknowledgement and the osteopath's notification,
-    and enrol the patient on the home programme when they asked for it and the red-flag screen
-    is clear.
+    """Save the enquiry with the patient's acknowledgement and the osteopath's notification.
+    The programme is not started here: whoever typed the address may not own it, so the
+    acknowledgement carries a link that starts it (app.programme.confirmation).
 
     Everything is committed together or not at all: the caller can say "thank you" only after
-    this returns. `now` is for importing past enquiries and for tests; it defaults to the clock.
+    this returns. The same form sent again (its `submission_key`) returns the enquiry it made
+    the first time and adds nothing. `now` is for importing past enquiries and for tests; it
+    defaults to the clock.
     """
     if not submission.consent_contact:
         raise ConsentRequired()
@@ -97,6 +103,7 @@ def _save(submission: EnquirySubmission, now: datetime | None) -> tuple[Enquiry,
         consent_version=current_app.config["CONSENT_WORDING_VERSION"],
         consent_at=now,
         source_ref=submission.source_ref or None,
+        submission_key=submission.submission_key,
         created_at=now,
     )
     try:
@@ -104,12 +111,13 @@ def _save(submission: EnquirySubmission, now: datetime | None) -> tuple[Enquiry,
         db.session.flush()  # the emails' keys need the enquiry's id
         messages.enqueue_acknowledgement(enquiry)
         messages.enqueue_notification(enquiry)
-        if enquiry.may_start_programme:
-            enrol_in_transaction(enquiry, now)
-        elif enquiry.is_urgent:
+        if enquiry.is_urgent:
             pause_after_red_flag_in_transaction(enquiry, now)
         receipt = Receipt.of(enquiry)
         db.session.commit()
+    except IntegrityError as error:
+        earlier = first_saved(Enquiry, submission.submission_key, error)
+        return earlier, Receipt.of(earlier)
     except Exception:
         db.session.rollback()
         raise

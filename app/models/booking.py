@@ -51,8 +51,10 @@ class BookingSettings(db.Model):
     minimum_notice_hours: Mapped[int] = mapped_column(default=24)
     # How far ahead patients may book online.
     horizon_days: Mapped[int] = mapped_column(default=56)
-    # How long a patient's request keeps its slot from others while the osteopath decides.
-    hold_hours: Mapped[int] = mapped_column(default=24)
+    # How long a patient's request keeps its slot from others while the osteopath decides:
+    # long enough to span a working day, short enough that a slot is not kept for someone who
+    # never meant it (docs/bookings.md says why 12).
+    hold_hours: Mapped[int] = mapped_column(default=12)
     clinic_address: Mapped[str] = mapped_column(String(300), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -157,6 +159,12 @@ class Appointment(db.Model):
     # version of the words they agreed to; empty only for rows from before it was asked.
     consent_version: Mapped[str] = mapped_column(String(20), default="")
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    # Issued with the /book form; the same form sent again finds this request.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    # Who asked, as a keyed hash of their network address (never the address itself), kept
+    # only while the request holds a slot: one client holds one slot at a time.
+    client_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -58,6 +58,12 @@ class Enquiry(db.Model):
 
     source_ref: Mapped[str | None] = mapped_column(String(64))
 
+    # When the person pressed the link in their acknowledgement (or the osteopath checked the
+    # address with them): until then the address may be anyone's, and gets no programme.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Issued with the form; the same form sent again finds this enquiry instead of adding one.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+
     @property
     def is_urgent(self) -> bool:
         return self.urgency != URGENCY_NONE

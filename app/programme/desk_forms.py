@@ -1,7 +1,7 @@
 """The desk's programme forms: enrol, pause, resume or stop, and choose the article parts."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from app.enquiries.choices import as_choices
@@ -11,7 +11,8 @@ ACTIONS = [("paused", "Pause"), ("active", "Resume"), ("stopped", "Stop")]
 
 
 class EnrolForm(FlaskForm):
-    pass
+    # Asked only while the patient has not confirmed the address from their email.
+    address_checked = BooleanField("I have checked this email address with the patient")
 
 
 class ProgrammeStatusForm(FlaskForm):

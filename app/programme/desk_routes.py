@@ -71,10 +71,11 @@ def _back(enquiry_id: int):
 @desk_bp.post("/patients/<int:enquiry_id>/enrol")
 def enrol(enquiry_id: int):
     enquiry = _enquiry_or_404(enquiry_id)
-    if not EnrolForm().validate_on_submit():
+    form = EnrolForm()
+    if not form.validate_on_submit():
         abort(400)
     try:
-        service.enrol(enquiry)
+        service.enrol(enquiry, address_checked=form.address_checked.data)
     except service.ProgrammeError as error:
         flash(str(error), "error")
     else:

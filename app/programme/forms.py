@@ -86,3 +86,7 @@ class CheckinForm(FlaskForm):
 
 class UnsubscribeForm(FlaskForm):
     submit = SubmitField("Stop my programme emails")
+
+
+class ConfirmAddressForm(FlaskForm):
+    submit = SubmitField("Confirm and start my exercises")

@@ -23,6 +23,7 @@ CHECKIN = "programme_checkin"
 CLOSING = "programme_closing"
 ALERT = "programme_alert"
 PATIENT_TEMPLATES = (WELCOME, CHECKIN, CLOSING)
+CONFIRM_ADDRESS = "confirm-address"
 
 
 def _patient_email(enrolment: Enrolment, key: str, template: str, subject: str, due_at,
@@ -96,6 +97,13 @@ def enqueue_alert(checkin: CheckIn) -> None:
 def unsubscribe_url(enrolment_id: int) -> str:
     return public_url(
         "programme.unsubscribe", token=make_token("unsubscribe", enrolment_id)
+    )
+
+
+def confirm_address_url(enquiry_id: int) -> str:
+    """The acknowledgement's link that confirms the address and starts the programme."""
+    return public_url(
+        "programme.confirm_address", token=make_token(CONFIRM_ADDRESS, enquiry_id)
     )
 
 

@@ -1,17 +1,21 @@
-from flask import current_app, render_template
+from flask import current_app, redirect, render_template, url_for
 
 from app.errors import database_was_busy, form_kept_when_busy
 from app.extensions import csrf, db, limiter
+from app.models import Enquiry
 from app.models.programme import Enrolment
 from app.tokens import Claims, TokenInvalid, read_token
 
-from . import bp, service
-from .forms import CheckinForm, UnsubscribeForm
+from . import bp, confirmation, service
+from .forms import CheckinForm, ConfirmAddressForm, UnsubscribeForm
+from .messages import CONFIRM_ADDRESS
 from .schedule import CHECKIN_WEEKS
 
 # A check-in link stays usable for a while after its email, so a late answer still counts.
 CHECKIN_LINK_DAYS = 60
 UNSUBSCRIBE_LINK_DAYS = 365
+# Long enough for someone who reads their email late; after it they ask the clinic instead.
+CONFIRM_LINK_DAYS = 30
 
 
 def _enrolment_from(purpose: str, token: str, days: int) -> tuple[Enrolment, Claims]:
@@ -66,3 +70,28 @@ def unsubscribe(token: str):
     if enrolment.status == "unsubscribed":
         return render_template("programme/unsubscribed.html")
     return render_template("programme/unsubscribe.html", form=form)
+
+
+# The acknowledgement's link lands here rather than on /enquire: it starts the programme, as
+# the other links in programme emails run it. Mail scanners open links, so looking changes
+# nothing; only the button (a POST) confirms.
+@bp.route("/programme/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(_public_limit, methods=["POST"])
+def confirm_address(token: str):
+    claims = read_token(CONFIRM_ADDRESS, token, CONFIRM_LINK_DAYS * 86400)
+    enquiry = db.session.get(Enquiry, claims.record_id)
+    if enquiry is None:
+        raise TokenInvalid()
+    form = ConfirmAddressForm()
+    if enquiry.email_confirmed_at is None:
+        if form.validate_on_submit():
+            confirmation.confirm_address(enquiry)
+            return redirect(url_for(".confirm_address", token=token), code=303)
+        status = 400 if form.is_submitted() else 200
+        return render_template("programme/confirm.html", form=form), status
+    enrolment = service.enrolment_for(enquiry.id)
+    return render_template(
+        "programme/confirmed.html",
+        enrolment=enrolment,
+        red_flag=enrolment is None and (enquiry.is_urgent or service.later_red_flag(enquiry)),
+    )

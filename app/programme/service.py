@@ -1,7 +1,12 @@
 """Enrolling patients, their check-ins, and pausing, resuming or stopping the emails.
 
+A programme starts only for an address shown to be the person's: they pressed the link in
+their acknowledgement (app.programme.confirmation), or the osteopath checked it with them
+(`enrol`).
+
 Functions ending in `_in_transaction` add to the caller's transaction (the enquiry intake
-enrols in the same one that saves the enquiry); the rest commit their own.
+pauses a running programme in the same one that saves a red-flag enquiry); the rest commit
+their own.
 """
 
 from datetime import datetime
@@ -11,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.content.service import all_parts
 from app.extensions import db
-from app.models import Enquiry
+from app.models import URGENCY_NONE, Enquiry
 from app.models.programme import ACTIVE, PAUSED, STOPPED, UNSUBSCRIBED, CheckIn, Enrolment
 from app.timeutil import utcnow
 
@@ -36,12 +41,31 @@ class AlreadyAnswered(ProgrammeError):
     pass
 
 
+NOT_CONFIRMED = (
+    "The patient has not confirmed their email address. Enrol them only once you have checked "
+    "the address with them, and tick the box to say so."
+)
+
+
 def why_not_eligible(enquiry: Enquiry) -> str | None:
     if enquiry.is_urgent:
         return "The enquiry reported a red-flag symptom, so no self-help programme is sent."
     if not enquiry.consent_followup:
         return "The patient did not agree to follow-up emails."
     return None
+
+
+def _same_address(enquiry: Enquiry):
+    return func.lower(Enquiry.email) == enquiry.email.lower()
+
+
+def later_red_flag(enquiry: Enquiry) -> bool:
+    """Whether a later enquiry from the same address reported a red-flag symptom."""
+    return db.session.execute(
+        select(Enquiry.id)
+        .where(_same_address(enquiry), Enquiry.id > enquiry.id, Enquiry.urgency != URGENCY_NONE)
+        .limit(1)
+    ).first() is not None
 
 
 def enrol_in_transaction(enquiry: Enquiry, now: datetime | None = None) -> Enrolment:
@@ -78,7 +102,7 @@ def pause_after_red_flag_in_transaction(enquiry: Enquiry, now: datetime) -> list
         .join(Enquiry, Enquiry.id == Enrolment.enquiry_id)
         .where(
             Enrolment.status == ACTIVE,
-            func.lower(Enquiry.email) == enquiry.email.lower(),
+            _same_address(enquiry),
             Enquiry.id != enquiry.id,
         )
     ).scalars().all()
@@ -88,8 +112,23 @@ def pause_after_red_flag_in_transaction(enquiry: Enquiry, now: datetime) -> list
     return list(running)
 
 
-def enrol(enquiry: Enquiry, now: datetime | None = None) -> Enrolment:
-    return _committed(lambda: enrol_in_transaction(enquiry, now))
+def enrol(enquiry: Enquiry, now: datetime | None = None,
+          address_checked: bool = False) -> Enrolment:
+    """The desk's enrolment. An address the patient has not confirmed is enrolled only when
+    the osteopath says they have checked it with them, which records it as confirmed."""
+    now = now or utcnow()
+
+    def step() -> Enrolment:
+        reason = why_not_eligible(enquiry)
+        if reason:
+            raise ProgrammeError(reason)
+        if enquiry.email_confirmed_at is None:
+            if not address_checked:
+                raise ProgrammeError(NOT_CONFIRMED)
+            enquiry.email_confirmed_at = now
+        return enrol_in_transaction(enquiry, now)
+
+    return _committed(step)
 
 
 def enrolment_for(enquiry_id: int) -> Enrolment | None:

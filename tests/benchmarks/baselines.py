@@ -1,9 +1,10 @@
 """The two baselines the enquiry form is measured against, served by the same gunicorn.
 
 `bare_app()` is Flask alone: it reads the same form and redirects (the framework's limit).
-`storage_app()` writes the same three rows as the real intake (the enquiry and its two outbox
-messages) in one transaction with the database driver itself, no ORM and no form library (the
-storage limit). Both GETs hand out a hidden token so the client does the same work for all.
+`storage_app()` writes the same three rows as the real intake (the enquiry, with the form's
+one-time key in its unique column, and its two outbox messages) in one transaction with the
+database driver itself, no ORM and no form library (the storage limit). Both GETs hand out a
+hidden token so the client does the same work for all.
 """
 
 import hashlib
@@ -37,7 +38,8 @@ def bare_app() -> Flask:
 ENQUIRY_COLUMNS = (
     "created_at, status, name, email, phone, problem, location, duration, triggers, "
     "trigger_other, pain_score, message, wants_appointment, red_flags, urgency, "
-    "consent_contact, consent_followup, consent_version, consent_at, source_ref"
+    "consent_contact, consent_followup, consent_version, consent_at, source_ref, "
+    "submission_key"
 )
 OUTBOX_COLUMNS = (
     "idempotency_key, message_id, template, recipient, recipient_name, reply_to, subject, "
@@ -90,7 +92,7 @@ def storage_app() -> Flask:
                 form["problem"], form["location"], form["duration"],
                 json.dumps(form.getlist("triggers")), form.get("trigger_other", ""),
                 int(form["pain_score"]), form.get("message", ""), False, "[]", "none",
-                True, False, "2026-11", stamp, None,
+                True, False, "2026-11", stamp, None, form["submission_key"],
             ))
             for kind, to in (("acknowledgement", form["email"]), ("notification", "desk")):
                 key = f"enquiry:{enquiry_id}:{kind}"

@@ -11,6 +11,7 @@ cost is the same in every ratio.
 
 import http.client
 import re
+import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -23,8 +24,8 @@ HIDDEN_INPUT = re.compile(r'<input[^>]*type="hidden"[^>]*>')
 ATTRIBUTE = re.compile(r'(name|value)="([^"]*)"')
 FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 
-# The answers of tests.support.enquiries.valid_answers, with follow-up left unticked so a
-# submission writes exactly the enquiry and its two outbox rows.
+# The answers of tests.support.enquiries.valid_answers, with follow-up left unticked (ticked,
+# a submission writes the same: the enquiry and its two outbox rows).
 ANSWERS = [
     ("name", "Sam Patel"),
     ("email", "sam@example.org"),
@@ -92,11 +93,15 @@ class Visitor:
         if status != 200:
             raise RuntimeError(f"GET /enquire answered {status}")
         self.cookie = set_cookie.split(";", 1)[0]
-        self.body = urlencode(hidden_fields(page.decode()) + ANSWERS).encode()
+        self.fields = [(name, value) for name, value in hidden_fields(page.decode())
+                       if name != "submission_key"] + ANSWERS
 
     def post(self) -> None:
+        # Each POST is a new enquiry, so it carries a new one-time key, as a new form would:
+        # the same key again would be the same form sent twice, saved once.
+        body = urlencode([*self.fields, ("submission_key", secrets.token_urlsafe(24))]).encode()
         headers = dict(FORM_HEADERS, Cookie=self.cookie) if self.cookie else FORM_HEADERS
-        status, set_cookie, _ = _request(self.port, "POST", self.body, headers)
+        status, set_cookie, _ = _request(self.port, "POST", body, headers)
         if status != 303:
             raise RuntimeError(f"POST /enquire answered {status}")
         if set_cookie:

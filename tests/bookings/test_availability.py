@@ -92,11 +92,11 @@ def test_confirmed_appointments_and_live_holds_are_busy_with_the_buffer(app):
     # 10:10-10:55 with 15 minutes either side blocks 10:00 and 11:00; 09:00 ends at 09:45.
     assert local_times(SPRING_NOW, monday) == ["09:00", "12:00"]
     held = ask_for(MONDAY_9AM_BST, SPRING_NOW)
-    assert held.hold_until == SPRING_NOW + timedelta(hours=24)
+    assert held.hold_until == SPRING_NOW + timedelta(hours=12)
     assert local_times(SPRING_NOW, monday) == ["12:00"]
     assert not is_free(MONDAY_9AM_BST, SPRING_NOW)
     # Once the hold runs out, the slot is offered again though the request still waits.
-    later = SPRING_NOW + timedelta(hours=25)
+    later = SPRING_NOW + timedelta(hours=13)
     assert is_free(MONDAY_9AM_BST, later)
 
 

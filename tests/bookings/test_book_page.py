@@ -11,7 +11,7 @@ from app.enquiries.service import submit_enquiry
 from app.models import Appointment
 
 from ..conftest import form_tokens
-from ..support.outbox import submission
+from ..support.outbox import send_due, submission
 from .helpers import LONDON, counts, soon_slot
 
 RADIO = re.compile(r'name="slot" id="slot-[^"]+" value="([^"]+)"')
@@ -27,9 +27,12 @@ def answers(**changes) -> dict:
     return {key: value for key, value in values.items() if value is not None}
 
 
-def post_booking(client, path="/book", **changes):
-    page = client.get(path)
-    return client.post(path, data={**form_tokens(page.text), **answers(**changes)})
+def post_booking(client, path="/book", remote_addr="127.0.0.1", **changes):
+    """GET the form, then POST it, from the network address `remote_addr`."""
+    environ = {"REMOTE_ADDR": remote_addr}
+    page = client.get(path, environ_base=environ)
+    return client.post(path, data={**form_tokens(page.text), **answers(**changes)},
+                       environ_base=environ)
 
 
 def test_the_page_lists_free_times_by_day_and_pages_by_week(client):
@@ -126,8 +129,9 @@ def test_a_slot_taken_meanwhile_or_off_the_grid_is_refused(client):
     assert post_booking(client, slot=iso_utc(slot)).status_code == 303
     before = counts()
     for start in (slot, slot + timedelta(minutes=30), slot + timedelta(days=365)):
+        # Another person, on another network: the first request's hold keeps the slot.
         response = post_booking(client, slot=iso_utc(start), name="Ben Ng",
-                                email="ben@example.org")
+                                email="ben@example.org", remote_addr="198.51.100.20")
         assert response.status_code == 409
         assert "that time is no longer free" in response.text
         assert 'value="Ben Ng"' in response.text
@@ -167,3 +171,25 @@ def test_a_slot_no_diary_could_hold_is_refused_not_a_crash(client, db, slot):
     response = post_booking(client, slot=slot)
     assert response.status_code == 400
     assert db.session.scalar(select(func.count()).select_from(Appointment)) == 0
+
+
+SPAM = "Win a prize at https://prize.example"
+
+
+@pytest.mark.parametrize("with_slot", [True, False], ids=["slot", "preferred-times"])
+def test_the_patients_copy_repeats_nothing_they_typed(app, client, runner, smtp, with_slot):
+    """Anyone can type any address on /book: the email to it carries the clinic's words and
+    the slot, not the name, reason or preferred times typed (the osteopath's copy has them)."""
+    typed = {"name": SPAM, "reason": f"{SPAM} reason", "preferred_1": f"{SPAM} times"}
+    if with_slot:
+        typed["slot"] = iso_utc(soon_slot())
+    assert post_booking(client, **typed).status_code == 303
+    send_due(runner)
+    (received,) = smtp.to("ana@example.org")
+    assert [(a.display_name, a.addr_spec) for a in received["To"].addresses] == [
+        ("", "ana@example.org")
+    ]
+    for part in ("plain", "html"):
+        assert SPAM not in received.get_body((part,)).get_content()
+    notice = smtp.to(app.config["CLINIC_NOTIFY_EMAIL"])[0].get_body(("plain",)).get_content()
+    assert f"{SPAM} reason" in notice

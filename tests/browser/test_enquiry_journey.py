@@ -41,8 +41,21 @@ def test_patient_from_an_article_through_the_programme(site, page, look):
     page.get_by_label("Email address").fill(PATIENT)
     send_enquiry(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, we have your enquiry")
-    expect(page.get_by_text("You asked for exercises")).to_be_visible()
+    expect(page.get_by_text("we have emailed you a link to confirm your address")).to_be_visible()
     look.check(page, "thanks")
+
+    # Nothing but the acknowledgement goes to the address until its owner presses the link.
+    site.send_due()
+    (acknowledgement,) = site.smtp.to(PATIENT)
+    assert subjects([acknowledgement]) == ["We have your enquiry | Body for Life Osteopathy"]
+    clinic = only(site.smtp.to("osteopath@clinic.example"), "New enquiry from Jo Baker")
+    assert "ways-to-avoid-back-pain-part-2" in text_of(clinic)
+    page.goto(link_in(acknowledgement, "/programme/confirm/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
+    look.check(page, "confirm-address")
+    page.get_by_role("button", name="Confirm and start my exercises").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your email address is confirmed")
+    look.check(page, "address-confirmed")
     enrolled_on = london_today()
 
     site.send_due()
@@ -51,8 +64,6 @@ def test_patient_from_an_article_through_the_programme(site, page, look):
         "We have your enquiry | Body for Life Osteopathy",
         "Your six-week hip strength programme | Body for Life Osteopathy",
     ]
-    clinic = only(site.smtp.to("osteopath@clinic.example"), "New enquiry from Jo Baker")
-    assert "ways-to-avoid-back-pain-part-2" in text_of(clinic)
     welcome = only(mine, "six-week hip strength programme")
     # Walking uphill points to Part 2 of the series (hip strength and walking).
     assert "PART 2" in text_of(welcome).upper()

@@ -30,6 +30,21 @@ def test_good_post_redirects_to_a_page_saying_what_happens_next(wants_appointmen
     assert client.get("/enquire/thanks").text == thanks.text
 
 
+EXERCISES = ("we have emailed you a link to confirm your address, and your exercises start "
+             "when you press it")
+
+
+@pytest.mark.parametrize(
+    ("answers", "promised"),
+    [({}, True), ({"consent_followup": None}, False), ({"red_flags": ["fever"]}, False)],
+    ids=["exercises", "no-exercises", "red-flag"],
+)
+def test_the_page_says_the_exercises_wait_for_the_confirmation_link(client, answers, promised):
+    response = post_enquiry(client, **answers)
+    main = words(main_of(client.get(response.headers["Location"]).text).text)
+    assert (EXERCISES in main) is promised
+
+
 def test_thanks_without_an_enquiry_goes_to_the_form(client):
     response = client.get("/enquire/thanks")
     assert response.status_code == 302

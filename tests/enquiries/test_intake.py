@@ -56,7 +56,7 @@ def test_emails_arrive_as_multipart_text_and_html(client, runner, smtp, app):
     assert ack["Message-ID"].endswith("@clinic.example>")
     assert ack["Auto-Submitted"] == "auto-generated"
     assert "back pain" in ack.get_body(("plain",)).get_content()
-    assert "<p>Dear Sam Patel,</p>" in ack.get_body(("html",)).get_content()
+    assert "<p>Hello,</p>" in ack.get_body(("html",)).get_content()
 
     notice = smtp.to(app.config["CLINIC_NOTIFY_EMAIL"])[0]
     assert notice["Subject"].startswith("New enquiry from Sam Patel")
@@ -77,13 +77,14 @@ def test_sending_twice_sends_nothing_more(client, runner, smtp):
     assert len(smtp.messages) == int(first.split()[1].rstrip(","))
 
 
-def test_consent_to_follow_up_enrols_on_the_programme_at_once(client, db, runner, smtp):
+def test_consent_to_follow_up_starts_nothing_until_the_address_is_confirmed(
+    client, db, runner, smtp
+):
+    """The programme's own tests (tests/programme/test_confirm_address.py) press the link."""
     load_defaults()
     post_enquiry(client, triggers=["walking_uphill"])
     enquiry = db.session.execute(select(Enquiry)).scalar_one()
-    enrolment = enrolment_for(enquiry.id)
-    assert enrolment is not None and enrolment.parts == ["part-2-hip-strength"]
-    assert enrolment.enrolled_at == enquiry.created_at
-    assert "sent 3" in send_due(runner)  # acknowledgement, notification and the programme
+    assert enrolment_for(enquiry.id) is None
+    assert "sent 2" in send_due(runner)  # the acknowledgement and the notification only
     subjects = [message["Subject"] for message in smtp.to("sam@example.org")]
-    assert any(subject.startswith("Your six-week hip strength programme") for subject in subjects)
+    assert subjects == ["We have your enquiry | Body for Life Osteopathy"]

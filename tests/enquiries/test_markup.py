@@ -42,12 +42,22 @@ def sent_to(smtp, address: str) -> list:
     return [item.message for item in smtp.received if address in item.rcpt_tos]
 
 
-def test_markup_in_the_acknowledgement_greeting_is_escaped(client, runner, smtp):
-    post_enquiry(client, name=PAYLOAD)
+@pytest.mark.parametrize(
+    "name", [PAYLOAD, "Win a prize at https://prize.example, just reply with your bank details"]
+)
+def test_the_acknowledgement_repeats_nothing_typed(name, client, runner, smtp):
+    """Anyone can type any address: what is sent to it carries none of their words, neither
+    in the greeting nor as the To header's name."""
+    post_enquiry(client, name=name, location=name[:200], message=name)
     send_due(runner)
-    html = sent_to(smtp, "sam@example.org")[0].get_body(("html",)).get_content()
-    assert f"Dear {escape(PAYLOAD)}," in html
-    assert_inert(html)
+    ack = sent_to(smtp, "sam@example.org")[0]
+    assert [(a.display_name, a.addr_spec) for a in ack["To"].addresses] == [
+        ("", "sam@example.org")
+    ]
+    for part in ("plain", "html"):
+        body = ack.get_body((part,)).get_content()
+        assert name not in body and str(escape(name)) not in body
+    assert_inert(ack.get_body(("html",)).get_content())
 
 
 def test_markup_is_shown_back_as_text_on_the_returned_form(client):
@@ -58,13 +68,3 @@ def test_markup_is_shown_back_as_text_on_the_returned_form(client):
     assert {field: shown[field] for field in TEXT_FIELDS} == typed
     assert_inert(response.text)
     assert valid_answers(**typed)["message"] == PAYLOAD
-
-
-@pytest.mark.parametrize(
-    "name", [PAYLOAD, "Samantha Jane Patel-Robinson (Sam), who has quite a long name indeed"]
-)
-def test_acknowledgement_header_names_the_patient_whatever_their_name(name, client, runner, smtp):
-    post_enquiry(client, name=name)
-    send_due(runner)
-    to = sent_to(smtp, "sam@example.org")[0]["To"]
-    assert [(a.display_name, a.addr_spec) for a in to.addresses] == [(name, "sam@example.org")]

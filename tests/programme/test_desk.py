@@ -4,15 +4,19 @@ osteopath's enrol, pause, resume, stop and choice of parts."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import delete, select
 
+from app.content.service import load_defaults
+from app.enquiries.service import submit_enquiry
 from app.extensions import db
-from app.models import Enrolment, OutboxMessage
+from app.models import Enquiry, Enrolment, OutboxMessage
 from app.programme.advice import CheckinAnswers
 from app.programme.service import enrolment_for, record_checkin
 from app.timeutil import utcnow
 
-from ..support.desk import add_enquiry, post_form
+from ..support.desk import add_enquiry, post_form, sign_in
+from ..support.outbox import submission
 from ..support.programme import patient_on_programme
 
 
@@ -137,6 +141,36 @@ def test_an_enquiry_from_before_the_programme_can_be_enrolled_by_hand(desk, app)
         select(OutboxMessage.template).where(OutboxMessage.enquiry_id == enquiry_id)
     ).scalars().all()
     assert rows.count("programme_checkin") == 3
+
+
+def test_an_unconfirmed_address_is_enrolled_only_once_checked_with_the_patient(
+    client, staff, app
+):
+    """The patient has not pressed the link in their acknowledgement; the osteopath, who has
+    been in touch with them, may enrol them by saying they checked the address."""
+    load_defaults()
+    moment = datetime(2027, 4, 5, 10, 0, tzinfo=UTC)
+    with time_machine.travel(moment, tick=False):
+        desk = client
+        assert sign_in(desk).status_code == 303
+        enquiry = submit_enquiry(submission(consent_followup=True))
+        path = f"/admin/patients/{enquiry.id}"
+        page = desk.get(path).text
+        assert "The patient has not confirmed sam@example.org" in page
+        assert "I have checked this email address with the patient" in page
+        assert "Not yet: anyone can type an address" in desk.get(
+            f"/admin/enquiries/{enquiry.id}").text
+
+        refused = post_form(desk, path, f"{path}/enrol")
+        assert refused.status_code == 303
+        assert "Enrol them only once you have checked the address" in desk.get(path).text
+        assert enrolment_for(enquiry.id) is None
+
+        post_form(desk, path, f"{path}/enrol", address_checked="y")
+        assert enrolment_for(enquiry.id).enrolled_at == moment
+        db.session.expire_all()
+        assert db.session.get(Enquiry, enquiry.id).email_confirmed_at == moment
+        assert "Yes, 5 April 2027, 11:00" in desk.get(f"/admin/enquiries/{enquiry.id}").text
 
 
 def test_unknown_patients_are_a_404(desk):

@@ -10,6 +10,7 @@ from app.enquiries.screening import RED_FLAGS
 from app.enquiries.service import EnquirySubmission, submit_enquiry
 from app.models import OutboxMessage
 from app.programme import service
+from app.programme.confirmation import confirm_address
 from app.programme.service import ProgrammeError, enrolment_for
 
 from ..support.outbox import send_due
@@ -54,7 +55,7 @@ def test_no_programme_without_consent_to_follow_up(app, db):
 
 def test_the_parts_and_the_reason_come_from_the_answers(app):
     both = enquiry(triggers=["long_sitting", "getting_out_of_car"])
-    enrolment = service.enrol(both, now=NOW)
+    enrolment = confirm_address(both, now=NOW)
     assert enrolment.parts == ["part-1-tight-hip-flexors", "part-2-hip-strength"]
     assert enrolment.part_reasons == [
         "Part 1: Tight hip flexors: sitting for a long time",

@@ -8,16 +8,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.bookings import links
-from app.programme.messages import unsubscribe_url
+from app.programme.messages import CONFIRM_ADDRESS, confirm_address_url, unsubscribe_url
 from app.tokens import TokenInvalid, make_token, read_token
 
 from ..bookings.helpers import wanting
 from ..support.programme import patient_on_programme
 
-PURPOSES = ["checkin", "unsubscribe", links.MANAGE, links.OFFER, links.FROM_ENQUIRY]
+PURPOSES = ["checkin", "unsubscribe", CONFIRM_ADDRESS, links.MANAGE, links.OFFER,
+            links.FROM_ENQUIRY]
 URLS = {
     "checkin": "/checkin/{}",
     "unsubscribe": "/programme/unsubscribe/{}",
+    CONFIRM_ADDRESS: "/programme/confirm/{}",
     links.MANAGE: "/booking/{}",
     links.OFFER: "/booking/offer/{}",
     links.FROM_ENQUIRY: "/book?enquiry={}",
@@ -35,6 +37,8 @@ def records(app):
     return {
         "checkin": (make_token("checkin", enrolment.id, week=2), enrolment.id),
         "unsubscribe": (unsubscribe_url(enrolment.id).rsplit("/", 1)[1], enrolment.id),
+        CONFIRM_ADDRESS: (confirm_address_url(enrolment.enquiry_id).rsplit("/", 1)[1],
+                          enrolment.enquiry_id),
         links.MANAGE: (links.manage_token(appointment.id), appointment.id),
         links.OFFER: (make_token(links.OFFER, appointment.id, start=start), appointment.id),
         links.FROM_ENQUIRY: (links.book_from_enquiry_token(enrolment.enquiry_id),

@@ -98,7 +98,8 @@ def enqueue_messages(recipients: list[str], due_at: datetime | None = None) -> l
 
 @contextmanager
 def statements(engine, verb: str) -> Iterator[list[str]]:
-    """The SQL statements beginning with `verb` (SELECT, UPDATE …) run inside the block."""
+    """The SQL statements beginning with `verb` (SELECT, UPDATE …; "" for every one) run
+    inside the block."""
     seen: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:

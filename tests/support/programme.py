@@ -5,7 +5,7 @@ from datetime import datetime
 
 from app.content.service import load_defaults
 from app.enquiries.service import EnquirySubmission, submit_enquiry
-from app.programme.service import enrol, enrolment_for
+from app.programme.confirmation import confirm_address
 
 from ..conftest import form_tokens
 
@@ -13,7 +13,8 @@ URL = re.compile(r"https?://\S+")
 
 
 def patient_on_programme(now: datetime, **answers):
-    """An enquiry with follow-up consent and a clear screen, enrolled at `now`."""
+    """An enquiry with follow-up consent and a clear screen, whose patient confirms their
+    address (the link in the acknowledgement) at `now`, which starts the programme."""
     load_defaults()
     values = dict(
         name="Alex Morgan", email="alex@example.org", problem="back", location="lower back",
@@ -22,9 +23,9 @@ def patient_on_programme(now: datetime, **answers):
     )
     values.update(answers)
     enquiry = submit_enquiry(EnquirySubmission(**values), now=now)
-    return enrol(enquiry, now=now) if enrolment_for(enquiry.id) is None else (
-        enrolment_for(enquiry.id)
-    )
+    enrolment = confirm_address(enquiry, now=now)
+    assert enrolment is not None, "the confirmation should have started the programme"
+    return enrolment
 
 
 def links(message) -> list[str]:
