@@ -71,14 +71,15 @@ def write(typed: Typed, staff_id: int, clinic: str, notify: str) -> dict[str, Ex
     db.session.commit()
     patient, name = ascii_form(typed.email), safe_text(typed.name, 120)
     return {
+        # What a stranger's address can be sent carries nothing typed, the name included.
         f"enquiry:{enquiry.id}:acknowledgement": Expected(
-            (name, patient), f"We have your enquiry | {clinic}"),
+            ("", patient), f"We have your enquiry | {clinic}"),
         f"enquiry:{enquiry.id}:notification": Expected(
             ("", notify), safe_text(f"New enquiry from {typed.name}: back pain", 250), patient),
         f"enquiry:{enquiry.id}:reply:{reply.id}": Expected(
             (name, patient), safe_text(typed.subject, 250), notify),
         f"appointment:{appointment.id}:requested": Expected(
-            (name, patient), f"We have your appointment request | {clinic}"),
+            ("", patient), f"We have your appointment request | {clinic}"),
         f"appointment:{appointment.id}:clinic:requested:0": Expected(
             ("", notify), safe_text(f"New booking request: {typed.name}", 250), patient),
         f"test:{enquiry.id}:long": Expected(
