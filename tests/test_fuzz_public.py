@@ -18,6 +18,7 @@ from app.tokens import make_token
 
 from .bookings.helpers import wanting
 from .security.routes import is_public
+from .support.clock import AN_ORDINARY_MORNING
 from .support.programme import patient_on_programme
 
 FIELD_NAMES = ["name", "email", "phone", "problem", "location", "duration", "triggers",
@@ -94,6 +95,8 @@ def _request(client, rule, data, real_tokens):
     return client.post(path, data=data.draw(st.binary(max_size=2000)), content_type=kind)
 
 
+# The offer link is for a time on the clock's now; the clock is the test's own.
+@pytest.mark.time_machine(AN_ORDINARY_MORNING)
 def test_arbitrary_forms_and_links(app, fuzz_client, real_tokens):
     def fuzz(rule):
         # One bounded run per address, so each gets its share of examples.

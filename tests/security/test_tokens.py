@@ -12,7 +12,10 @@ from app.programme.messages import unsubscribe_url
 from app.tokens import TokenInvalid, make_token, read_token
 
 from ..bookings.helpers import wanting
+from ..support.clock import AN_ORDINARY_MORNING
 from ..support.programme import patient_on_programme
+
+pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
 
 PURPOSES = ["checkin", "unsubscribe", links.MANAGE, links.OFFER, links.FROM_ENQUIRY]
 URLS = {
@@ -27,7 +30,7 @@ YEAR = 365 * 86400
 
 @pytest.fixture
 def records(app):
-    now = datetime.now(UTC)
+    now = datetime.now(UTC)  # the test's clock
     enrolment = patient_on_programme(now)
     appointment = wanting(now)
     start = links.iso_utc(now + timedelta(days=3))
