@@ -7,11 +7,11 @@ from playwright.sync_api import expect
 
 from .people import (
     ARTICLE_LINK,
+    clinic_day_of,
     clinic_morning,
     expect_error_linked,
     fill_enquiry,
     link_in,
-    london_today,
     only,
     send_enquiry,
     subjects,
@@ -43,7 +43,6 @@ def test_patient_from_an_article_through_the_programme(site, page, look):
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, we have your enquiry")
     expect(page.get_by_text("You asked for exercises")).to_be_visible()
     look.check(page, "thanks")
-    enrolled_on = london_today()
 
     site.send_due()
     mine = site.smtp.to(PATIENT)
@@ -54,6 +53,7 @@ def test_patient_from_an_article_through_the_programme(site, page, look):
     clinic = only(site.smtp.to("osteopath@clinic.example"), "New enquiry from Jo Baker")
     assert "ways-to-avoid-back-pain-part-2" in text_of(clinic)
     welcome = only(mine, "six-week hip strength programme")
+    enrolled_on = clinic_day_of(welcome)
     # Walking uphill points to Part 2 of the series (hip strength and walking).
     assert "PART 2" in text_of(welcome).upper()
     assert "3 sets of 8 to 10 repetitions" in text_of(welcome)
