@@ -33,6 +33,8 @@ CLOCK_SITE = Path(__file__).with_name("clock_site")
 def clock_environment() -> dict[str, str]:
     """What a process started now needs in its environment to run on this test's clock: how
     far that clock is from the real one. Nothing when they agree."""
+    if not time_machine.escape_hatch.is_travelling():
+        return {}
     real = datetime.fromtimestamp(time_machine.escape_hatch.time.time(), UTC)
     shift = datetime.now(UTC) - real
     if abs(shift) < timedelta(seconds=1):
