@@ -4,7 +4,7 @@ The policy allows nothing inline: no <script>, no <style>, no event handler attr
 desk's email previews are the one exception, and a narrow one (see EMAIL_PREVIEW_ENDPOINTS).
 """
 
-from flask import Flask, request
+from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .logfilter import install_log_filter
@@ -39,11 +39,20 @@ HEADERS = {
 
 def register_security(app: Flask) -> None:
     trust_proxies(app)
+    app.before_request(refuse_json_bodies)
     app.after_request(add_security_headers)
     install_log_filter(app)
     from .auth.idle import register_idle_timeout
 
     register_idle_timeout(app)
+
+
+def refuse_json_bodies() -> None:
+    """Every form here is an HTML form. Flask-WTF reads a JSON body as the form's fields, and
+    one that is not an object (a number, a string, a list) would fail inside the form with a
+    500; the site takes no JSON anywhere, so it is refused at the door with a 415."""
+    if request.is_json:
+        abort(415)
 
 
 def trust_proxies(app: Flask) -> None:
