@@ -9,7 +9,7 @@ FLASK := $(BIN)/flask --app app
 LOCAL := APP_ENV=$${APP_ENV:-development}
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test setup install migrate lint clean bench serve
+.PHONY: run test test-dates setup install migrate lint clean bench serve
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,29 @@ test: install
 		echo "PostgreSQL answers on 127.0.0.1:5432: testing on it too"; \
 		export TEST_POSTGRES_URL=$(LOCAL_POSTGRES); fi; \
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The moments `make test-dates` runs the suite at, each on London's clock with its offset: a
+# Friday afternoon before the spring clock change; the Saturday after it; 01:30 GMT on the night
+# the clocks go forward (02:30 BST: London never reads 01:30 that night); the Saturday before
+# they go back; both times London reads 01:30 that night (BST, then GMT); 29 February (a
+# Tuesday); half an hour before a new year; and a summer's day years after the dates the tests
+# name.
+TEST_DATES := 2027-03-26T16:00+00:00 2027-03-27T10:00+00:00 2027-03-28T01:30+00:00 \
+	2027-10-30T12:00+01:00 2027-10-31T01:30+01:00 2027-10-31T01:30+00:00 \
+	2028-02-29T12:00+00:00 2026-12-31T23:30+00:00 2031-06-18T12:00+01:00
+
+# The suite, on SQLite, once at each of TEST_DATES (pytest --clock; see tests/support/clock.py),
+# leaving out the tests that set their own clock and the browser journeys, which take their
+# times from the site's own pages. Runs every date, then fails if any failed. -rfE: the
+# PostgreSQL half of the suite skips here, and its reasons would bury the summary.
+test-dates: install
+	@failed=""; for moment in $(TEST_DATES); do \
+		echo "== the suite at $$moment"; \
+		env -u TEST_POSTGRES_URL -u CI_REQUIRE_POSTGRES $(BIN)/pytest --clock=$$moment \
+			-m "not browser and not time_machine" -rfE $(PYTEST_ARGS) \
+			|| failed="$$failed $$moment"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "The suite failed at:$$failed"; exit 1; fi
 
 # Speed and memory as ratios to baselines measured in the same run (needs PostgreSQL on
 # 127.0.0.1:5432, or BENCH_POSTGRES_URL); rewrites docs/performance.md. Not part of `make test`.

@@ -52,6 +52,14 @@ def register_security(app: Flask) -> None:
     register_idle_timeout(app)
 
 
+def refuse_json_bodies() -> None:
+    """Every form here is an HTML form. Flask-WTF reads a JSON body as the form's fields, and
+    one that is not an object (a number, a string, a list) would fail inside the form with a
+    500; the site takes no JSON anywhere, so it is refused at the door with a 415."""
+    if request.is_json:
+        abort(415)
+
+
 def trust_proxies(app: Flask) -> None:
     """Believe X-Forwarded-For/-Proto/-Host from this many proxies in front, and no more.
 
@@ -61,13 +69,6 @@ def trust_proxies(app: Flask) -> None:
     hops = app.config.get("TRUSTED_PROXIES", 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-
-
-def refuse_json_bodies():
-    """Every page takes HTML forms only. Flask-WTF reads a JSON body as a form's data, and one
-    that is not an object (`0`, `[]`) fails inside it; no page has a use for JSON at all."""
-    if request.method != "GET" and request.is_json:
-        abort(415)
 
 
 def add_security_headers(response):

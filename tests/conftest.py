@@ -104,8 +104,8 @@ def make_app(database_url: str, smtp_port: int, **overrides):
     )
 
 
-# The desk's fixtures (`staff`, `desk`) for every test that wants them.
-pytest_plugins = ["tests.support.desk"]
+# The desk's fixtures (`staff`, `desk`) for every test that wants them, and `--clock`.
+pytest_plugins = ["tests.support.desk", "tests.support.clock"]
 
 # scrypt at OWASP's cost takes about 0.3 s a hash; tests that check the real cost ask for it.
 FAST_HASHING = {"STAFF_PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}

@@ -19,6 +19,7 @@ from app.models import OutboxMessage
 from app.models.types import built_on
 
 from .bookings.helpers import ask_for
+from .support.clock import AN_ORDINARY_MORNING
 from .support.programme import patient_on_programme
 
 
@@ -60,6 +61,7 @@ def _schema(conn) -> dict[str, str]:
     return {name: sql.replace(f'TABLE "{name}"', f"TABLE {name}") for name, sql in rows}
 
 
+@pytest.mark.time_machine(AN_ORDINARY_MORNING)  # the booking is for a free slot from now
 def test_sqlite_rebuild_for_ids_keeps_rows_links_and_rules(tmp_path):
     """0008 rebuilds four SQLite tables: every row, every row pointing at them, every index,
     CHECK and trigger must come through, and the way back must work too."""
@@ -95,6 +97,7 @@ def test_sqlite_rebuild_for_ids_keeps_rows_links_and_rules(tmp_path):
         db.engine.dispose()
 
 
+@pytest.mark.time_machine(AN_ORDINARY_MORNING)  # the bookings are for free slots from now
 def test_sqlite_numbers_erased_before_0008_are_not_given_again(tmp_path):
     """A person erased before the upgrade left the highest numbers free; their emails' keys
     still name them, so the next person must get new ones, and their own emails."""

@@ -18,6 +18,10 @@ from app.pagination import COUNT_CAP
 from app.timeutil import utcnow
 
 from .support import seed
+from .support.clock import AN_ORDINARY_MORNING
+
+# The seeded rows are dated back from the clock's now, which the tests set.
+pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
 
 ENQUIRY = re.compile(r'href="/admin/enquiries/\d+">([^<]+)</a>')
 BOOKING = re.compile(r'href="/admin/bookings/\d+">([^<]+)</a>')

@@ -20,11 +20,12 @@ def serve(host: str, port: int) -> None:
     maildir = current_app.config.get("DEV_MAILDIR")
     if not maildir:
         raise click.UsageError("DEV_MAILDIR is not set; the catcher is for local development.")
-    controller = Controller(Mailbox(maildir), hostname=host, port=port)
-    controller.start()
-    click.echo(f"mail catcher on {host}:{port}; read the mail at /dev/mail")
+    # Set before the port opens: a stop asked for as soon as it answers still stops cleanly.
     stopped = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     signal.signal(signal.SIGINT, lambda *_: stopped.set())
+    controller = Controller(Mailbox(maildir), hostname=host, port=port)
+    controller.start()
+    click.echo(f"mail catcher on {host}:{port}; read the mail at /dev/mail")
     stopped.wait()
     controller.stop()

@@ -42,7 +42,8 @@ def wanting(now: datetime, name: str = "Ana Silva", email: str = "ana@example.or
 
 
 def soon_slot(days_ahead: int = 3) -> datetime:
-    """A free slot by the real clock, for pages that read the time themselves."""
+    """The first free slot `days_ahead` days from now on the test's clock (which the test sets
+    with time-machine), for pages that read the time themselves."""
     load_defaults()
     wanted = datetime.now(UTC) + timedelta(days=days_ahead)
     return next(start for start, _ in free_slots() if start >= wanted)

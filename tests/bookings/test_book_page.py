@@ -11,8 +11,12 @@ from app.enquiries.service import submit_enquiry
 from app.models import Appointment
 
 from ..conftest import form_tokens
+from ..support.clock import AN_ORDINARY_MORNING
 from ..support.outbox import send_due, submission
 from .helpers import LONDON, counts, soon_slot
+
+# /book lays out the free times from the clock's now.
+pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
 
 RADIO = re.compile(r'name="slot" id="slot-[^"]+" value="([^"]+)"')
 

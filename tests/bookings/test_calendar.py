@@ -6,6 +6,8 @@ from icalendar import Calendar
 
 from app.bookings.calendar import Invitation, Method, content_type, invitation_ics
 
+from ..support.clock import AN_ORDINARY_MORNING
+
 LONDON = ZoneInfo("Europe/London")
 STAMP = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -127,10 +129,10 @@ def test_server_zone_does_not_matter():
     assert b"DTEND;TZID=Europe/London:20270329T094500" in data
 
 
+@pytest.mark.time_machine(AN_ORDINARY_MORNING, tick=False)
 def test_stamp_defaults_to_now_in_utc():
-    before = datetime.now(UTC).replace(microsecond=0)
     event = parse(invitation_ics(invitation(), LONDON))[1]
-    assert before <= event.DTSTAMP <= datetime.now(UTC)
+    assert event.DTSTAMP == AN_ORDINARY_MORNING
     assert event.DTSTAMP.tzinfo is not None and event.DTSTAMP.utcoffset() == timedelta(0)
 
 

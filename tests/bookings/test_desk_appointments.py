@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import event, select
 
 from app.bookings.service import confirm, free_slots, patient_asks_to_reschedule
@@ -9,12 +10,15 @@ from app.extensions import db as sa_db
 from app.models.privacy import AuditEntry
 from app.timeutil import format_clinic_time, utcnow
 
+from ..support.clock import AN_ORDINARY_MORNING
 from ..support.desk import post_form
 from ..support.outbox import send_due
 from .helpers import ask_for, counts, fresh, ics_of, outbox_keys, soon_slot, text_of, wanting
 
-PATIENT = "ana@example.org"
+# The desk's pages read the clock: the free slots, and "today" and "this week".
+pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
 
+PATIENT = "ana@example.org"
 
 
 def booked(days_ahead: int = 3, name: str = "Ana Silva", email: str = PATIENT):

@@ -14,8 +14,12 @@ from app.bookings.service import (
 )
 from app.timeutil import format_clinic_time, utcnow
 
+from ..support.clock import AN_ORDINARY_MORNING
 from ..support.desk import post_form
 from .helpers import ask_for, soon_slot, utc, wanting
+
+# The diary's pages read the clock: "this week", and which holds are still held.
+pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
 
 SETTINGS = "/admin/settings/diary"
 # Wednesday 20 October 2027; the clocks go back at 02:00 on Sunday 31 October.
@@ -26,6 +30,7 @@ def day_section(page: str, heading: str) -> str:
     return page.split(f">{heading}")[1].split("</section>")[0]
 
 
+@pytest.mark.time_machine(OCTOBER_NOW)
 def test_the_week_across_the_clock_change_shows_clinic_times(desk, db):
     before = confirm(ask_for(utc(2027, 10, 29, 8, 0), OCTOBER_NOW), now=OCTOBER_NOW)  # BST
     after = confirm(ask_for(utc(2027, 11, 1, 9, 0), OCTOBER_NOW, name="Gil Winter",

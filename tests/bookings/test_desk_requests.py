@@ -1,7 +1,8 @@
 """Answering a request from the desk: confirm, decline, offer times, and what the patient gets.
 
 Every action goes through the real page and its CSRF token, and every email through the
-outbox to the loopback SMTP server.
+outbox to the loopback SMTP server. The pages read the clock, so the tests stand at a moment of
+their own.
 """
 
 from datetime import timedelta
@@ -15,12 +16,14 @@ from app.models import Appointment
 from app.timeutil import format_clinic_time, utcnow
 
 from ..conftest import form_tokens
+from ..support.clock import AN_ORDINARY_MORNING
 from ..support.desk import post_form
 from ..support.outbox import send_due
 from .helpers import ask_for, counts, fresh, has_ics, outbox_keys, soon_slot, text_of, wanting
 
-PATIENT = "ana@example.org"
+pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
 
+PATIENT = "ana@example.org"
 
 
 def page_of(appointment) -> str:
@@ -32,6 +35,7 @@ def act(desk, appointment, action: str, **fields):
 
 
 def later_slot(after, days: int = 1):
+    """The first free slot at least `days` after `after` (Friday's next day is Monday's)."""
     return next(start for start, _ in free_slots() if start >= after + timedelta(days=days))
 
 
@@ -148,7 +152,8 @@ def test_declining_needs_a_reason_and_sends_it(desk, runner, smtp):
 def test_offering_up_to_three_free_times_sends_one_email_with_a_link_each(desk, runner, smtp):
     asked = soon_slot()
     appointment = ask_for(asked, utcnow())
-    first, second = later_slot(asked), later_slot(asked, days=2)
+    first = later_slot(asked)
+    second = later_slot(first)
     response = act(desk, appointment, "propose", slot_1=first.isoformat(),
                    slot_2=second.isoformat(), slot_3="")
     assert response.status_code == 303

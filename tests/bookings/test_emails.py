@@ -5,6 +5,8 @@ The suite runs with TZ=America/New_York: a 09:00 London appointment must say 09:
 
 from datetime import timedelta
 
+import pytest
+
 from app.bookings.service import (
     accept_offer,
     cancel,
@@ -28,6 +30,10 @@ from .helpers import (
     text_of,
     utc,
 )
+
+# The requests and changes below happen at SPRING_NOW, and the clock stays there: their emails
+# are due at the very moment `send-due --now` names.
+pytestmark = pytest.mark.time_machine(SPRING_NOW, tick=False)
 
 PATIENT, CLINIC = "ana@example.org", "osteopath@clinic.example"
 # 18:00 London summer time on Sunday 28 March, the evening before the Monday appointment.

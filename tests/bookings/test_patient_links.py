@@ -1,6 +1,7 @@
 """A patient's links: the manage page, cancelling, asking to move, and accepting an offer.
 
-These pages read the real clock, so the appointments here are days ahead of today.
+These pages read the clock, so the tests stand at a moment of their own and the appointments
+are days after it.
 """
 
 import time
@@ -14,6 +15,7 @@ from app.bookings.service import confirm, propose_times
 from app.models import OutboxMessage
 
 from ..conftest import form_tokens
+from ..support.clock import AN_ORDINARY_MORNING
 from ..support.outbox import send_due
 from .helpers import (
     ask_for,
@@ -26,6 +28,8 @@ from .helpers import (
     text_of,
     wanting,
 )
+
+pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
 
 CLINIC = "osteopath@clinic.example"
 

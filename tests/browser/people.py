@@ -1,8 +1,9 @@
 """What people do in the journeys: fill in the forms by their labels, read their email."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from email.message import EmailMessage
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
@@ -40,8 +41,11 @@ def send_enquiry(page: Page) -> None:
     page.get_by_role("button", name="Send my enquiry").click()
 
 
-def london_today() -> date:
-    return datetime.now(LONDON).date()
+def clinic_day_of(message: EmailMessage) -> date:
+    """The clinic's date when the site sent `message`, from its Date header: the site's own
+    clock, not the test's. Sent just after what caused it, it is that day or (past midnight)
+    the next, which the programme's weeks leave room for."""
+    return parsedate_to_datetime(message["Date"]).astimezone(LONDON).date()
 
 
 def clinic_morning(day: date, days_later: int) -> str:

@@ -7,10 +7,10 @@ from playwright.sync_api import expect
 
 from .people import (
     ARTICLE_LINK,
+    clinic_day_of,
     clinic_morning,
     fill_enquiry,
     link_in,
-    london_today,
     only,
     send_enquiry,
     sign_in,
@@ -40,9 +40,9 @@ def test_osteopath_edits_the_dose_and_the_next_email_uses_it(site, context, page
     page.goto(link_in(acknowledgement, "/programme/confirm/"))
     page.get_by_role("button", name="Confirm and start my exercises").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your email address is confirmed")
-    enrolled_on = london_today()
     site.send_due()
     welcome = only(site.smtp.to(PATIENT), "six-week hip strength programme")
+    enrolled_on = clinic_day_of(welcome)
     assert OLD_DOSE in text_of(welcome)
 
     # The osteopath, at a desktop, follows the sign-in link `flask staff create` gave.

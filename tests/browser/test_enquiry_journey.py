@@ -7,11 +7,11 @@ from playwright.sync_api import expect
 
 from .people import (
     ARTICLE_LINK,
+    clinic_day_of,
     clinic_morning,
     expect_error_linked,
     fill_enquiry,
     link_in,
-    london_today,
     only,
     send_enquiry,
     subjects,
@@ -56,7 +56,6 @@ def test_patient_from_an_article_through_the_programme(site, page, look):
     page.get_by_role("button", name="Confirm and start my exercises").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your email address is confirmed")
     look.check(page, "address-confirmed")
-    enrolled_on = london_today()
 
     site.send_due()
     mine = site.smtp.to(PATIENT)
@@ -65,6 +64,7 @@ def test_patient_from_an_article_through_the_programme(site, page, look):
         "Your six-week hip strength programme | Body for Life Osteopathy",
     ]
     welcome = only(mine, "six-week hip strength programme")
+    enrolled_on = clinic_day_of(welcome)
     # Walking uphill points to Part 2 of the series (hip strength and walking).
     assert "PART 2" in text_of(welcome).upper()
     assert "3 sets of 8 to 10 repetitions" in text_of(welcome)

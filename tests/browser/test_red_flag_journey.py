@@ -7,9 +7,9 @@ from playwright.sync_api import expect
 
 from .people import (
     ARTICLE_LINK,
+    clinic_day_of,
     clinic_morning,
     fill_enquiry,
-    london_today,
     only,
     send_enquiry,
     subjects,
@@ -47,10 +47,10 @@ def test_emergency_symptom_shows_999_first_and_starts_no_programme(site, page, l
     expect(page.get_by_role("link", name="Call 999")).to_have_attribute("href", "tel:999")
     expect(page.get_by_text("You asked for exercises")).to_have_count(0)
     look.check(page, "thanks-emergency")
-    sent_on = london_today()
 
     site.send_due()
     mine = site.smtp.to(PATIENT)
+    sent_on = clinic_day_of(mine[0])
     assert subjects(mine) == [
         "We have your enquiry - please read our urgent advice | Body for Life Osteopathy"
     ]

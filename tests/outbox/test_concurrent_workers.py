@@ -7,8 +7,10 @@ from contextlib import ExitStack
 import pytest
 
 from ..support.mailservers import GatedSMTPServer
-from ..support.outbox import START, at, enqueue_messages, outbox_rows
+from ..support.outbox import BEFORE_START, START, at, enqueue_messages, outbox_rows
 from ..support.processes import HANG_GUARD_SECONDS, finish, flask_env, started_send_due
+
+pytestmark = BEFORE_START
 
 WORKERS = 4
 MESSAGES = 300

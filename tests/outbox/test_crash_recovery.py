@@ -11,7 +11,7 @@ import pytest
 from app.outbox.dispatch import DispatchReport
 from app.outbox.service import message_id_for
 
-from ..support.outbox import START, at, enqueue_messages, outbox_rows, send_due
+from ..support.outbox import BEFORE_START, START, at, enqueue_messages, outbox_rows, send_due
 from ..support.processes import (
     HANG_GUARD_SECONDS,
     finish,
@@ -19,6 +19,8 @@ from ..support.processes import (
     started_send_due,
     wait_until,
 )
+
+pytestmark = BEFORE_START
 
 LEASE = timedelta(seconds=300)
 BASE = timedelta(seconds=60)

@@ -6,8 +6,10 @@ import pytest
 
 from app.outbox.dispatch import DispatchReport
 
-from ..support.outbox import START, at, enqueue_messages, outbox_rows
+from ..support.outbox import BEFORE_START, START, at, enqueue_messages, outbox_rows
 from ..support.processes import flask_env, run_send_due
+
+pytestmark = BEFORE_START
 
 
 @pytest.mark.slow

@@ -4,7 +4,9 @@ from datetime import timedelta
 
 from app.outbox.dispatch import DispatchReport, _send_batch, claim_due
 
-from ..support.outbox import START, enqueue_messages, outbox_rows
+from ..support.outbox import BEFORE_START, START, enqueue_messages, outbox_rows
+
+pytestmark = BEFORE_START
 
 
 def test_rows_taken_over_after_the_lease_are_left_to_their_new_worker(app, smtp):

@@ -17,6 +17,7 @@ from app.outbox.dispatch import DispatchReport, claim_due
 from app.outbox.outcomes import Outcomes
 
 from ..support.outbox import (
+    BEFORE_START,
     START,
     app_with_mail_at,
     at,
@@ -27,6 +28,8 @@ from ..support.outbox import (
 )
 from ..support.processes import HANG_GUARD_SECONDS, finish, flask_env, started_send_due, wait_until
 from ..support.smtp import CutOffSMTPServer
+
+pytestmark = BEFORE_START
 
 LEASE = timedelta(seconds=300)
 

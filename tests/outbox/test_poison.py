@@ -6,7 +6,9 @@ from sqlalchemy import update
 from app.extensions import db
 from app.models import OutboxMessage
 
-from ..support.outbox import START, at, enqueue_messages, outbox_rows, send_due
+from ..support.outbox import BEFORE_START, START, at, enqueue_messages, outbox_rows, send_due
+
+pytestmark = BEFORE_START
 
 
 @pytest.fixture

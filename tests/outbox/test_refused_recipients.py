@@ -5,7 +5,9 @@ from datetime import timedelta
 
 from app.outbox.dispatch import DispatchReport
 
-from ..support.outbox import START, at, enqueue_messages, outbox_rows, send_due
+from ..support.outbox import BEFORE_START, START, at, enqueue_messages, outbox_rows, send_due
+
+pytestmark = BEFORE_START
 
 
 def test_a_refused_recipient_fails_its_row_and_the_rest_of_the_batch_is_sent(runner, smtp):

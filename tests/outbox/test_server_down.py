@@ -9,7 +9,17 @@ import pytest
 from app.outbox.dispatch import DispatchReport
 
 from ..support.enquiries import post_enquiry
-from ..support.outbox import START, app_with_mail_at, at, enqueue_messages, outbox_rows, send_due
+from ..support.outbox import (
+    BEFORE_START,
+    START,
+    app_with_mail_at,
+    at,
+    enqueue_messages,
+    outbox_rows,
+    send_due,
+)
+
+pytestmark = BEFORE_START
 
 BASE = timedelta(seconds=60)
 NOTHING_DONE = str(DispatchReport())

@@ -20,7 +20,8 @@ MESSAGE = "My left sacroiliac joint clicks when I climb stairs"
 
 def person_everywhere(desk):
     """An enquiry with a reply, a running programme with a check-in, a booking, and emails
-    still waiting; every text a person would recognise carries their name, email or words."""
+    still waiting; every text a person would recognise carries their name, email or words.
+    The test sets the clock: the booking is for a free slot days after it."""
     now = datetime.now(UTC)
     enrolment = patient_on_programme(now, name=NAME, email=EMAIL, phone=PHONE_E164,
                                      message=MESSAGE)

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
@@ -9,8 +10,12 @@ from app.models import Enquiry, OutboxMessage
 from app.models.outbox import PENDING
 from app.models.privacy import AuditEntry
 
+from ..support.clock import AN_ORDINARY_MORNING
 from ..support.desk import post_form
 from .helpers import EMAIL, MESSAGE, NAME, PHONE_E164, person_everywhere, traces
+
+# The person books a free slot, and free slots are laid out from the clock's now.
+pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
 
 PRIVACY = "/admin/privacy/"
 

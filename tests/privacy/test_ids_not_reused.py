@@ -7,6 +7,7 @@ person's booking, and the next person's emails would look already sent.
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from app.bookings.links import manage_token
@@ -17,9 +18,13 @@ from app.programme.service import enrolment_for
 from app.tokens import make_token
 
 from ..bookings.helpers import ask_for, soon_slot
+from ..support.clock import AN_ORDINARY_MORNING
 from ..support.desk import post_form
 from ..support.programme import patient_on_programme
 from .helpers import EMAIL, person_everywhere
+
+# Both people book a free slot, and free slots are laid out from the clock's now.
+pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
 
 NEXT_NAME, NEXT_EMAIL = "Idris Achterberg", "idris.a@example.org"
 

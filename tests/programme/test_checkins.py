@@ -16,6 +16,9 @@ from ..support.outbox import send_due
 from ..support.programme import answer_checkin, checkin_answers, patient_on_programme
 
 ENROLLED = datetime(2027, 5, 3, 9, 30, tzinfo=UTC)
+# The patient enrols at ENROLLED and the clock stays there, so the welcome email is due at
+# the very moment `send-due --now` names.
+pytestmark = pytest.mark.time_machine(ENROLLED, tick=False)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ each email is sent, and never able to run script."""
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
 from app.content.service import current_programme, load_defaults, mark_edited
@@ -11,6 +12,8 @@ from app.models import SeriesPart
 
 from ..support.outbox import send_due
 from ..support.programme import patient_on_programme
+
+ENROLLED = datetime(2027, 2, 1, 10, 0, tzinfo=UTC)
 
 
 def test_loading_twice_adds_nothing_the_second_time(runner):
@@ -40,8 +43,9 @@ def test_an_edit_on_the_desk_survives_loading_again(app):
     assert current_programme().dose == "2 sets of 10, every other day."
 
 
+@pytest.mark.time_machine(ENROLLED, tick=False)
 def test_the_next_email_uses_the_content_as_edited(app, runner, smtp):
-    patient_on_programme(datetime(2027, 2, 1, 10, 0, tzinfo=UTC))
+    patient_on_programme(ENROLLED)
     programme = current_programme()
     programme.dose = "Edited: 3 sets of 10, four times a week."
     mark_edited(programme, "osteopath@clinic.example")
@@ -51,13 +55,14 @@ def test_the_next_email_uses_the_content_as_edited(app, runner, smtp):
     assert "Edited: 3 sets of 10, four times a week." in welcome.get_body(("plain",)).get_content()
 
 
+@pytest.mark.time_machine(ENROLLED, tick=False)
 def test_script_in_content_is_shown_as_text_never_run(app, runner, smtp):
     load_defaults()
     part = db.session.execute(select(SeriesPart).where(SeriesPart.number == 2)).scalar_one()
     part.summary = 'Before.\n\n<script>alert("x")</script><img src=x onerror=alert(1)>'
     mark_edited(part, "osteopath@clinic.example")
     db.session.commit()
-    patient_on_programme(datetime(2027, 2, 1, 10, 0, tzinfo=UTC))
+    patient_on_programme(ENROLLED)
     send_due(runner, now="2027-02-01T10:00:00Z")
     html = smtp.to("alex@example.org")[-1].get_body(("html",)).get_content()
     assert "<script>" not in html and "<img src=x" not in html

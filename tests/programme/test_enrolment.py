@@ -17,6 +17,9 @@ from ..support.outbox import send_due
 from ..support.programme import patient_on_programme
 
 NOW = datetime(2027, 4, 5, 10, 0, tzinfo=UTC)
+# Everything here starts at NOW and the clock stays there, so the emails are due at the very
+# moment `send-due --now` names.
+pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 
 def enquiry(**answers):

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from app.models import CheckIn, OutboxMessage
@@ -14,6 +15,9 @@ LONDON = ZoneInfo("Europe/London")
 # Enrolled on a Sunday in British Summer Time; the clocks go back on 31 October 2027, between
 # the week-2 and week-4 check-ins.
 ENROLLED = datetime(2027, 10, 10, 10, 0, tzinfo=UTC)
+# The patient enrols at ENROLLED and the clock stays there, so the welcome email is due at
+# the very moment `send-due --now` names.
+pytestmark = pytest.mark.time_machine(ENROLLED, tick=False)
 
 
 def sent_since(smtp, count_before: int):

@@ -13,6 +13,9 @@ from ..support.outbox import send_due
 from ..support.programme import link_containing, patient_on_programme
 
 ENROLLED = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
+# The patient enrols at ENROLLED and the clock stays there, so the welcome email is due at
+# the very moment `send-due --now` names.
+pytestmark = pytest.mark.time_machine(ENROLLED, tick=False)
 
 
 def _path(url: str) -> str:

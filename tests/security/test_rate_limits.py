@@ -156,13 +156,12 @@ def test_an_account_locked_in_one_process_is_locked_in_another_except_for_known_
 
 def test_one_click_unsubscribe_needs_no_cookie_and_no_redirect(app, database_url):
     """RFC 8058: the mail client POSTs List-Unsubscribe=One-Click with no cookies."""
-    from datetime import UTC, datetime
-
     from app.programme.messages import unsubscribe_url
 
+    from ..support.clock import AN_ORDINARY_MORNING
     from ..support.programme import patient_on_programme
 
-    enrolment = patient_on_programme(datetime.now(UTC))
+    enrolment = patient_on_programme(AN_ORDINARY_MORNING)
     path = "/" + unsubscribe_url(enrolment.id).split("://", 1)[1].split("/", 1)[1]
     response = app.test_client(use_cookies=False).post(
         path, data={"List-Unsubscribe": "One-Click"})

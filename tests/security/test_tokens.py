@@ -12,7 +12,10 @@ from app.programme.messages import CONFIRM_ADDRESS, confirm_address_url, unsubsc
 from app.tokens import TokenInvalid, make_token, read_token
 
 from ..bookings.helpers import wanting
+from ..support.clock import AN_ORDINARY_MORNING
 from ..support.programme import patient_on_programme
+
+pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
 
 PURPOSES = ["checkin", "unsubscribe", CONFIRM_ADDRESS, links.MANAGE, links.OFFER,
             links.FROM_ENQUIRY]
@@ -29,7 +32,7 @@ YEAR = 365 * 86400
 
 @pytest.fixture
 def records(app):
-    now = datetime.now(UTC)
+    now = datetime.now(UTC)  # the test's clock
     enrolment = patient_on_programme(now)
     appointment = wanting(now)
     start = links.iso_utc(now + timedelta(days=3))

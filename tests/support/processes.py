@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .clock import clock_environment
+
 FLASK = Path(sys.executable).with_name("flask")
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # Only stops a stuck test; nothing here is expected to come near it.
@@ -18,7 +20,8 @@ def flask_env(database_url: str, mail_port: int, **settings) -> dict[str, str]:
     """The environment a send-due process gets: the test database and this mail server.
 
     Mail and outbox settings from the developer's own shell are left out so that only the
-    test decides them; TZ is kept, so the processes too run outside the clinic's zone.
+    test decides them; TZ is kept, so the processes too run outside the clinic's zone; and
+    the process runs on the test's clock.
     """
     env = {
         name: value
@@ -32,6 +35,7 @@ def flask_env(database_url: str, mail_port: int, **settings) -> dict[str, str]:
         MAIL_PORT=str(mail_port),
         FLASK_SKIP_DOTENV="1",
     )
+    env.update(clock_environment())
     env.update({name: str(value) for name, value in settings.items()})
     return env
 
