@@ -18,9 +18,11 @@ from sqlalchemy import func, select
 
 from app.bookings.links import manage_token, offer_url
 from app.bookings.service import confirm, propose_times
+from app.enquiries.service import submit_enquiry
 from app.errors import RETRY_AFTER_SECONDS
 from app.extensions import db
 from app.models import Appointment, CheckIn, Enquiry, Enrolment, OutboxMessage
+from app.programme.messages import confirm_address_url
 from app.tokens import make_token
 
 from .bookings.helpers import MONDAY_9AM_BST, SPRING_NOW, ask_for, path_of, wanting
@@ -29,6 +31,7 @@ from .enquiries.pages import shown_values
 from .security.routes import public_posts
 from .support.desk import add_enquiry, sign_in
 from .support.enquiries import valid_answers
+from .support.outbox import submission
 from .support.programme import checkin_answers, patient_on_programme
 
 NOTHING_SAVED = "Nothing was saved."
@@ -75,6 +78,7 @@ def state() -> dict:
             Appointment.status, Appointment.cancel_reason, Appointment.reschedule_note,
             Appointment.reschedule_requested)).all(),
         "enrolments": db.session.execute(select(Enrolment.status)).scalars().all(),
+        "confirmed": db.session.execute(select(Enquiry.email_confirmed_at)).scalars().all(),
         "outbox": db.session.execute(select(OutboxMessage.status)).scalars().all(),
     }
 
@@ -147,14 +151,22 @@ def _accept_offer():
     return path, path, {}, ["Monday 29 March 2027"]
 
 
+def _confirm_address():
+    enquiry = submit_enquiry(submission(consent_followup=True), now=NOW)
+    path = path_of(confirm_address_url(enquiry.id))
+    return path, path, {}, ["Confirm your email address"]
+
+
 def _unsubscribe():
     enrolment = patient_on_programme(NOW)
     path = f"/programme/unsubscribe/{make_token('unsubscribe', enrolment.id)}"
     return path, path, {}, []
 
 
-@pytest.mark.parametrize("form", [_checkin, _cancel, _reschedule, _accept_offer, _unsubscribe],
-                         ids=["check-in", "cancel", "ask-to-move", "accept-offer", "unsubscribe"])
+@pytest.mark.parametrize("form", [_checkin, _cancel, _reschedule, _accept_offer,
+                                  _confirm_address, _unsubscribe],
+                         ids=["check-in", "cancel", "ask-to-move", "accept-offer",
+                              "confirm-address", "unsubscribe"])
 def test_the_forms_behind_a_link_come_back_as_typed(client, database_url, form):
     page, action, typed, shown = form()
     tokens = form_tokens(client.get(page).text)

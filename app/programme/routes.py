@@ -77,6 +77,7 @@ def unsubscribe(token: str):
 # nothing; only the button (a POST) confirms.
 @bp.route("/programme/confirm/<token>", methods=["GET", "POST"])
 @limiter.limit(_public_limit, methods=["POST"])
+@form_kept_when_busy
 def confirm_address(token: str):
     claims = read_token(CONFIRM_ADDRESS, token, CONFIRM_LINK_DAYS * 86400)
     enquiry = db.session.get(Enquiry, claims.record_id)
@@ -84,7 +85,7 @@ def confirm_address(token: str):
         raise TokenInvalid()
     form = ConfirmAddressForm()
     if enquiry.email_confirmed_at is None:
-        if form.validate_on_submit():
+        if form.validate_on_submit() and not database_was_busy():
             confirmation.confirm_address(enquiry)
             return redirect(url_for(".confirm_address", token=token), code=303)
         status = 400 if form.is_submitted() else 200
