@@ -7,8 +7,10 @@ from app.enquiries.service import submit_enquiry
 from app.outbox.dispatch import DispatchReport
 
 from ..bookings.helpers import MONDAY_9AM_BST, SPRING_NOW, ask_for, ics_of
-from ..support.outbox import START, at, outbox_rows, send_due, submission
+from ..support.outbox import BEFORE_START, START, at, outbox_rows, send_due, submission
 from ..support.reading import header_names, mailbox
+
+pytestmark = BEFORE_START
 
 HEADERS = ["Content-Type", "Subject", "From", "To", "Date", "Message-ID", "Auto-Submitted",
            "MIME-Version"]
@@ -111,6 +113,7 @@ def test_a_header_the_code_cannot_write_fails_the_message_at_once_saying_why(run
 
 
 @pytest.mark.parametrize("control", ["\x08", "\x0b", "\x1f", "\x7f"])
+@pytest.mark.time_machine(SPRING_NOW, tick=False)
 def test_a_control_character_in_the_name_cannot_drop_the_attendee_from_the_invitation(
         runner, smtp, control):
     """The .ics attached to a confirmation names the patient as the email's To does, in its
