@@ -98,7 +98,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from .enquiries.screening import EMERGENCY_CODES
+    from .clinical.screening import EMERGENCY_CODES
     from .templating import iso_clinic_time, paragraphs
     from .timeutil import format_clinic_time
 

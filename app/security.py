@@ -7,6 +7,7 @@ desk's email previews are the one exception, and a narrow one (see EMAIL_PREVIEW
 from flask import Flask, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .auth.idle import register_idle_timeout
 from .logfilter import install_log_filter
 
 CONTENT_SECURITY_POLICY = (
@@ -47,8 +48,6 @@ def register_security(app: Flask) -> None:
     app.before_request(refuse_json_bodies)
     app.after_request(add_security_headers)
     install_log_filter(app)
-    from .auth.idle import register_idle_timeout
-
     register_idle_timeout(app)
 
 

@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.enquiries.choices import as_choices
+from app.clinical.choices import as_choices
 from app.validators import plain_text, single_line, strip
 
 from .service import SHOW_CHOICES, STATUS_CHOICES

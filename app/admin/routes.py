@@ -1,7 +1,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.privacy.audit import record
+from app.audit import record
 
 from . import bp
 from .forms import EnquirySearchForm, ReplyForm, StatusForm

@@ -8,8 +8,8 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from app.audit import record
 from app.auth.guard import require_staff
-from app.privacy.audit import record
 from app.timeutil import format_clinic_time, utcnow
 
 from . import desk, service

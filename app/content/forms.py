@@ -11,7 +11,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, InputRequired, Length, Optional
 
-from app.enquiries.choices import PROBLEMS, TRIGGERS, as_choices
+from app.clinical.choices import PROBLEMS, TRIGGERS, as_choices
 from app.validators import CheckboxListField, plain_text, single_line, strip
 
 LONG_TEXT = 5000

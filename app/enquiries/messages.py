@@ -3,15 +3,14 @@
 from flask import current_app
 
 from app.bookings.links import book_from_enquiry_token
+from app.clinical import choices
+from app.clinical.screening import questions_for
 from app.extensions import db
 from app.links import public_url
 from app.models import Enquiry, OutboxMessage
 from app.outbox.registry import context_builder
 from app.outbox.service import enqueue
 from app.programme.messages import confirm_address_url
-
-from . import choices
-from .screening import questions_for
 
 ACK = "enquiry_acknowledgement"
 NOTIFY = "enquiry_notification"

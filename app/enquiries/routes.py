@@ -2,12 +2,12 @@ from dataclasses import asdict
 
 from flask import current_app, redirect, render_template, request, session, url_for
 
+from app.clinical.screening import EMERGENCY_CODES, RED_FLAGS
 from app.errors import database_was_busy, form_kept_when_busy
 from app.extensions import csrf, limiter
 
 from . import bp
 from .forms import EnquiryForm
-from .screening import EMERGENCY_CODES, RED_FLAGS
 from .service import EnquirySubmission, receive_enquiry
 
 OUTCOME_KEY = "enquiry_outcome"

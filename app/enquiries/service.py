@@ -6,6 +6,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
+from app.clinical.screening import urgency_of
 from app.extensions import db
 from app.models import Enquiry
 from app.programme.service import pause_after_red_flag_in_transaction
@@ -13,7 +14,6 @@ from app.submission import first_saved
 from app.timeutil import utcnow
 
 from . import messages
-from .screening import urgency_of
 
 
 @dataclass

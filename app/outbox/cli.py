@@ -2,48 +2,32 @@
 
 import signal
 import time
+from datetime import datetime
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from app.timeutil import parse_moment
+from app.cli_options import now_option
 
 from .dispatch import send_due
 
 outbox_cli = AppGroup("outbox", help="Send the emails waiting in the outbox.")
 
-now_option = click.option(
-    "--now",
-    "now_text",
-    metavar="ISO-TIME",
-    help="Act as if it were this moment (an offset, or clinic local time without one).",
-)
-
-
-def _moment(now_text: str | None):
-    if now_text is None:
-        return None
-    try:
-        return parse_moment(now_text)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--now") from None
-
 
 @outbox_cli.command("send-due")
 @now_option
-def send_due_command(now_text: str | None) -> None:
+def send_due_command(now: datetime | None) -> None:
     """Send every message that is due, then exit."""
-    report = send_due(_moment(now_text))
+    report = send_due(now)
     click.echo(str(report))
 
 
 @outbox_cli.command("worker")
 @now_option
 @click.option("--interval", type=float, default=None, help="Seconds between polls.")
-def worker_command(now_text: str | None, interval: float | None) -> None:
+def worker_command(now: datetime | None, interval: float | None) -> None:
     """Send due messages until stopped (SIGTERM or Ctrl-C ends it after the current batch)."""
-    moment = _moment(now_text)
     interval = interval if interval is not None else current_app.config["OUTBOX_POLL_SECONDS"]
     stopping = False
 
@@ -55,7 +39,7 @@ def worker_command(now_text: str | None, interval: float | None) -> None:
     signal.signal(signal.SIGINT, stop)
     click.echo(f"outbox worker polling every {interval:g}s")
     while not stopping:
-        report = send_due(moment)
+        report = send_due(now)
         if report.sent or report.retrying or report.failed or report.cancelled:
             click.echo(str(report))
         deadline = time.monotonic() + interval

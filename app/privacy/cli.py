@@ -1,11 +1,12 @@
 """`flask privacy purge`: the retention rule, run daily from cron."""
 
+from datetime import datetime
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
-from app.outbox.cli import _moment, now_option
+from app.cli_options import now_option
 from app.timeutil import utcnow
 
 from .erasure_log import log_path
@@ -19,10 +20,10 @@ privacy_cli = AppGroup("privacy", help="Privacy: the retention rule, and erasure
 @privacy_cli.command("purge")
 @now_option
 @click.option("--dry-run", is_flag=True, help="Say how many would go; delete nothing.")
-def purge_command(now_text: str | None, dry_run: bool) -> None:
+def purge_command(now: datetime | None, dry_run: bool) -> None:
     """Delete enquiries and booking requests older than RETENTION_MONTHS that never led
     to a patient."""
-    now = _moment(now_text) or utcnow()
+    now = now or utcnow()
     if dry_run:
         click.echo(f"{expired(now)} would be deleted.")
         return

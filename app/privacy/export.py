@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import EnquiryReply
+from app.programme.service import enrolment_for
 
 
 def _when(moment: datetime | None) -> str | None:
@@ -16,8 +17,6 @@ def _when(moment: datetime | None) -> str | None:
 
 
 def _enquiry(enquiry) -> dict:
-    from app.programme.service import enrolment_for
-
     replies = db.session.execute(
         select(EnquiryReply).where(EnquiryReply.enquiry_id == enquiry.id)
         .order_by(EnquiryReply.id)

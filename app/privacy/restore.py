@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
+from app import audit
 from app.database import clear_erased_from_files, never_issue_again
 from app.extensions import db
 
-from . import audit
 from .erasure_log import RecordNumbers, read
 from .service import erase_messages_about, erase_records
 

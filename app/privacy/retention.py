@@ -18,13 +18,13 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import exists, select
 
+from app import audit
 from app.database import clear_erased_from_files
 from app.extensions import db
 from app.models import Appointment, Enquiry, Enrolment
 from app.models.booking import CONFIRMED
 from app.timeutil import utcnow
 
-from . import audit
 from .erasure_log import RecordNumbers
 from .service import erase_messages_about, erase_records
 

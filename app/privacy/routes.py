@@ -4,8 +4,9 @@ import json
 
 from flask import Response, flash, redirect, render_template, url_for
 
+from app.audit import recent_entries, record
+
 from . import bp, service
-from .audit import recent_entries, record
 from .export import describe
 from .forms import EraseForm, PersonForm
 

@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, or_, select, update
 
+from app import audit
 from app.database import clear_erased_from_files
 from app.extensions import db
 from app.models import Appointment, CheckIn, Enquiry, EnquiryReply, Enrolment, OutboxMessage
 from app.models.outbox import CANCELLED, PENDING
 
-from . import audit, erasure_log
+from . import erasure_log
 from .erasure_log import RecordNumbers
 from .export import describe
 

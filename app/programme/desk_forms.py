@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
-from app.enquiries.choices import as_choices
+from app.clinical.choices import as_choices
 from app.validators import CheckboxListField, single_line, strip
 
 ACTIONS = [("paused", "Pause"), ("active", "Resume"), ("stopped", "Stop")]

@@ -3,11 +3,11 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.audit import record
 from app.auth.guard import require_staff
 from app.content.service import all_parts
 from app.extensions import db
 from app.models import Enquiry
-from app.privacy.audit import record
 from app.timeutil import utcnow
 
 from . import desk, service

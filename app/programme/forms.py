@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from app.enquiries.choices import PAIN_SCORES, as_choices
-from app.enquiries.forms import RedFlagsField
+from app.clinical.choices import PAIN_SCORES, as_choices
+from app.clinical.fields import RedFlagsField
 from app.validators import plain_text, single_line, strip
 
 from .advice import CheckinAnswers

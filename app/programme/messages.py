@@ -4,8 +4,8 @@ they are sent, and cancelled as one when the patient unsubscribes or the osteopa
 from flask import current_app
 from sqlalchemy import select
 
+from app.clinical.screening import questions_for
 from app.content.service import current_programme, parts_by_slug
-from app.enquiries.screening import questions_for
 from app.extensions import db
 from app.links import public_url
 from app.models import OutboxMessage

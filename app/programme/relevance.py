@@ -7,7 +7,7 @@ answers was given. When none matches, the default part is chosen, with that as t
 
 from dataclasses import dataclass
 
-from app.enquiries.choices import PROBLEMS, TRIGGERS, label_for
+from app.clinical.choices import PROBLEMS, TRIGGERS, label_for
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ advice at once, on the page and by email, and never starts an exercise programme
 import pytest
 from sqlalchemy import select
 
-from app.enquiries.screening import RED_FLAGS
+from app.clinical.screening import RED_FLAGS
 from app.models import Enquiry, OutboxMessage
 
 from ..support.enquiries import post_enquiry, row_counts

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from app.clinical.screening import RED_FLAGS
 from app.content.service import load_defaults
-from app.enquiries.screening import RED_FLAGS
 from app.enquiries.service import EnquirySubmission, submit_enquiry
 from app.models import OutboxMessage
 from app.programme import service
