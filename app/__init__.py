@@ -69,32 +69,20 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .admin import bp as admin_bp
-    from .auth import bp as auth_bp
-    from .auth.two_factor_routes import bp as two_factor_bp
-    from .bookings import bp as bookings_bp
-    from .bookings.desk_routes import desk_bp as bookings_desk_bp
-    from .content.routes import bp as content_bp
-    from .devmail import bp as devmail_bp
-    from .enquiries import bp as enquiries_bp
-    from .privacy import bp as privacy_bp
-    from .programme import bp as programme_bp
-    from .programme.desk_routes import desk_bp as programme_desk_bp
-    from .public import bp as public_bp
+    from . import auth, bookings, devmail, enquiries, programme, public
+    from .desk import bookings as desk_bookings
+    from .desk import content as desk_content
+    from .desk import enquiries as desk_enquiries
+    from .desk import privacy as desk_privacy
+    from .desk import programme as desk_programme
+    from .desk import two_factor as desk_two_factor
 
-    app.register_blueprint(public_bp)
-    app.register_blueprint(enquiries_bp)
-    app.register_blueprint(programme_bp)
-    app.register_blueprint(programme_desk_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(bookings_bp)
-    app.register_blueprint(bookings_desk_bp)
-    app.register_blueprint(content_bp)
-    app.register_blueprint(privacy_bp)
-    app.register_blueprint(two_factor_bp)
+    parts = [public, enquiries, programme, bookings, auth, desk_enquiries, desk_bookings,
+             desk_programme, desk_content, desk_privacy, desk_two_factor]
     if app.config.get("DEV_MAILDIR"):
-        app.register_blueprint(devmail_bp)
+        parts.append(devmail)
+    for part in parts:
+        app.register_blueprint(part.bp)
 
 
 def register_template_helpers(app: Flask) -> None:

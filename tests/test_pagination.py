@@ -11,7 +11,7 @@ from html import unescape
 import pytest
 from sqlalchemy import delete, event, select, update
 
-from app.admin.service import PAGE_SIZE
+from app.desk.enquiries.service import PAGE_SIZE
 from app.extensions import db
 from app.models import Appointment, CheckIn, Enquiry, Enrolment, OutboxMessage
 from app.pagination import COUNT_CAP

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from app.admin.service import dashboard
+from app.desk.enquiries.service import dashboard
 from app.extensions import db
 from app.models import OutboxMessage
 from tests.conftest import form_tokens, make_app

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 PATIENT = "pat.doe@example.org"
 NAME = "Pat Doe"
 CLINIC = "osteopath@clinic.example"
-DESK_PAGES = "the desk's booking pages (app/bookings/desk_routes.py, templates/bookings/desk/)"
+DESK_PAGES = "the desk's booking pages (app/desk/bookings/, templates/desk/bookings/)"
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.addresses import normalised
-from app.admin.service import reply_to_enquiry
 from app.bookings.requests import BookingRequest, request_appointment
+from app.desk.enquiries.service import reply_to_enquiry
 from app.enquiries.messages import NOTIFY
 from app.enquiries.service import submit_enquiry
 from app.extensions import db

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.auth.two_factor import STEP_SECONDS
-from app.auth.two_factor_routes import SETUP
+from app.desk.two_factor.routes import SETUP
 from app.extensions import db
 from app.models import StaffUser
 

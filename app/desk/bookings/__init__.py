@@ -1,0 +1,7 @@
+"""The desk's bookings: requests and appointments, the week's diary and its settings."""
+
+from app.desk import desk_blueprint
+
+bp = desk_blueprint("bookings_desk", __name__)
+
+from . import routes, settings_routes  # noqa: E402,F401  (routes attach themselves to bp)
