@@ -22,6 +22,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     register_extensions(app)
     security.register_security(app)
     register_blueprints(app)
+    register_emails(app)
     errors.register_error_handlers(app)
     register_template_helpers(app)
     register_cli(app)
@@ -83,6 +84,12 @@ def register_blueprints(app: Flask) -> None:
         parts.append(devmail)
     for part in parts:
         app.register_blueprint(part.bp)
+
+
+def register_emails(app: Flask) -> None:
+    from .emails import register_all
+
+    register_all(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -22,7 +22,7 @@ from app.enquiries.service import submit_enquiry
 from app.errors import RETRY_AFTER_SECONDS
 from app.extensions import db
 from app.models import Appointment, CheckIn, Enquiry, Enrolment, OutboxMessage
-from app.programme.messages import confirm_address_url
+from app.programme.emails import confirm_address_url
 from app.tokens import make_token
 
 from .bookings.helpers import MONDAY_9AM_BST, SPRING_NOW, ask_for, path_of, wanting

@@ -14,7 +14,7 @@ from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from app import create_app
-from app.enquiries.messages import NOTIFY
+from app.enquiries.emails import NOTIFY
 from app.enquiries.service import submit_enquiry
 from app.models import Enquiry, OutboxMessage
 from app.outbox.service import enqueue

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("bookings", __name__)
 
-from . import messages, routes  # noqa: E402,F401  (messages registers its context builders)
+from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -24,7 +24,7 @@ from app.models.booking import (
 )
 from app.timeutil import as_utc, format_clinic_time, utcnow
 
-from . import messages
+from . import emails
 from .availability import appointment_length, busy_intervals, lock_the_diary, overlapping_confirmed
 from .errors import BookingConflict, BookingError, NotAllowedNow, SlotUnavailable
 from .links import iso_utc
@@ -99,7 +99,7 @@ def confirm(appointment: Appointment, start: datetime | None = None,
         _place(appt, chosen, now)
         appt.status = CONFIRMED
         db.session.flush()  # the database's overlap guard speaks before any email is queued
-        messages.confirmed(appt, now)
+        emails.confirmed(appt, now)
 
     return change(appointment, (REQUESTED, OFFERED), step)
 
@@ -114,7 +114,7 @@ def decline(appointment: Appointment, reason: str, now: datetime | None = None) 
         appt.status, appt.decline_reason = DECLINED, reason[:500]
         appt.hold_until, appt.offered_starts = None, []
         appt.updated_at = now or utcnow()
-        messages.declined(appt)
+        emails.declined(appt)
 
     return change(appointment, (REQUESTED, OFFERED), step)
 
@@ -148,7 +148,7 @@ def propose_times(appointment: Appointment, starts: list[datetime],
             appt.starts_at = appt.ends_at = appt.hold_until = None
         appt.offered_starts = [iso_utc(start) for start in chosen]
         appt.updated_at = now
-        messages.offered(appt)
+        emails.offered(appt)
 
     return change(appointment, (REQUESTED, OFFERED, CONFIRMED), step)
 
@@ -172,12 +172,12 @@ def accept_offer(appointment: Appointment, start: datetime,
         if moving:
             appt.sequence += 1
             db.session.flush()
-            messages.rescheduled(appt, now)
+            emails.rescheduled(appt, now)
         else:
             appt.status = CONFIRMED
             db.session.flush()
-            messages.confirmed(appt, now)
-        messages.tell_clinic(appt, "accepted")
+            emails.confirmed(appt, now)
+        emails.tell_clinic(appt, "accepted")
 
     return change(appointment, (OFFERED, CONFIRMED), step)
 
@@ -193,7 +193,7 @@ def reschedule(appointment: Appointment, new_start: datetime,
         _place(appt, _whole_minute(new_start), now)
         appt.sequence += 1
         db.session.flush()
-        messages.rescheduled(appt, now)
+        emails.rescheduled(appt, now)
 
     return change(appointment, (CONFIRMED,), step)
 
@@ -221,6 +221,6 @@ def cancelling(reason: str, by_patient: bool, now: datetime, check=None):
         appt.hold_until, appt.offered_starts = None, []
         appt.reschedule_requested = False
         appt.updated_at = now
-        messages.cancelled(appt, was_confirmed, by_patient)
+        emails.cancelled(appt, was_confirmed, by_patient)
 
     return step

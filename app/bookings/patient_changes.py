@@ -13,7 +13,7 @@ from app.models import Appointment
 from app.models.booking import CONFIRMED
 from app.timeutil import utcnow
 
-from . import messages
+from . import emails
 from .changes import CANCELLABLE, cancelling, change
 from .diary import booking_settings
 from .errors import NotAllowedNow, TooLateToChange
@@ -65,6 +65,6 @@ def patient_asks_to_reschedule(appointment: Appointment, note: str = "",
         appt.reschedule_requested = True
         appt.reschedule_note = (note or "").strip()[:1000]
         appt.updated_at = now
-        messages.tell_clinic(appt, "reschedule-asked")
+        emails.tell_clinic(appt, "reschedule-asked")
 
     return change(appointment, (CONFIRMED,), step)

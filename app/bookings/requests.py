@@ -23,7 +23,7 @@ from app.models.booking import REQUESTED
 from app.submission import first_saved
 from app.timeutil import as_utc, utcnow
 
-from . import messages
+from . import emails
 from .availability import appointment_length, is_free, lock_the_diary
 from .diary import booking_settings
 from .errors import BookingError, SlotUnavailable
@@ -148,7 +148,7 @@ def _save(request: BookingRequest, now: datetime | None
         _forget_clients_without_holds(now)
         db.session.add(appointment)
         db.session.flush()  # the emails' keys need the appointment's id
-        messages.request_received(appointment)
+        emails.request_received(appointment)
         receipt = BookingReceipt.of(appointment)
         db.session.commit()
     except (IntegrityError, SlotUnavailable) as error:

@@ -13,7 +13,7 @@ from app.programme.service import pause_after_red_flag_in_transaction
 from app.submission import first_saved
 from app.timeutil import utcnow
 
-from . import messages
+from . import emails
 
 
 @dataclass
@@ -57,7 +57,7 @@ class Receipt:
             urgency=enquiry.urgency,
             wants_appointment=enquiry.wants_appointment,
             followup=enquiry.may_start_programme,
-            book_url=messages.booking_link_for(enquiry),
+            book_url=emails.booking_link_for(enquiry),
         )
 
 
@@ -109,8 +109,8 @@ def _save(submission: EnquirySubmission, now: datetime | None) -> tuple[Enquiry,
     try:
         db.session.add(enquiry)
         db.session.flush()  # the emails' keys need the enquiry's id
-        messages.enqueue_acknowledgement(enquiry)
-        messages.enqueue_notification(enquiry)
+        emails.enqueue_acknowledgement(enquiry)
+        emails.enqueue_notification(enquiry)
         if enquiry.is_urgent:
             pause_after_red_flag_in_transaction(enquiry, now)
         receipt = Receipt.of(enquiry)

@@ -7,8 +7,8 @@ from app.models.programme import Enrolment
 from app.tokens import Claims, TokenInvalid, read_token
 
 from . import bp, confirmation, service
+from .emails import CONFIRM_ADDRESS
 from .forms import CheckinForm, ConfirmAddressForm, UnsubscribeForm
-from .messages import CONFIRM_ADDRESS
 from .schedule import CHECKIN_WEEKS
 
 # A check-in link stays usable for a while after its email, so a late answer still counts.

@@ -20,7 +20,7 @@ from app.models import URGENCY_NONE, Enquiry
 from app.models.programme import ACTIVE, PAUSED, STOPPED, UNSUBSCRIBED, CheckIn, Enrolment
 from app.timeutil import utcnow
 
-from . import messages
+from . import emails
 from .advice import STOP, CheckinAnswers, advise
 from .relevance import PartRule, choose_parts
 
@@ -90,7 +90,7 @@ def enrol_in_transaction(enquiry: Enquiry, now: datetime | None = None) -> Enrol
     )
     db.session.add(enrolment)
     db.session.flush()
-    messages.schedule_programme(enrolment)
+    emails.schedule_programme(enrolment)
     return enrolment
 
 
@@ -107,7 +107,7 @@ def pause_after_red_flag_in_transaction(enquiry: Enquiry, now: datetime) -> list
         )
     ).scalars().all()
     for enrolment in running:
-        messages.cancel_remaining(enrolment)
+        emails.cancel_remaining(enrolment)
         _set_status(enrolment, PAUSED, "a later enquiry reported a red-flag symptom", now)
     return list(running)
 
@@ -155,9 +155,9 @@ def change_status(enrolment: Enrolment, status: str, reason: str, now=None) -> N
     if enrolment.status not in ALLOWED_FROM.get(status, ()):
         raise ProgrammeError(ALLOWED_MESSAGES[status])
     if status == ACTIVE:
-        messages.revive(enrolment, now)
+        emails.revive(enrolment, now)
     else:
-        messages.cancel_remaining(enrolment)
+        emails.cancel_remaining(enrolment)
     _set_status(enrolment, status, reason, now)
     db.session.commit()
 
@@ -166,7 +166,7 @@ def unsubscribe(enrolment: Enrolment, now=None) -> None:
     """Stop every email still to come, at once. Repeating it changes nothing."""
     if enrolment.status == UNSUBSCRIBED:
         return
-    messages.cancel_remaining(enrolment)
+    emails.cancel_remaining(enrolment)
     _set_status(enrolment, UNSUBSCRIBED, "the patient unsubscribed", now or utcnow())
     db.session.commit()
 
@@ -205,10 +205,10 @@ def record_checkin(enrolment: Enrolment, answers: CheckinAnswers, band: str, not
     )
     db.session.add(checkin)
     if advice[0].code == STOP:
-        messages.cancel_remaining(enrolment)
+        emails.cancel_remaining(enrolment)
         _set_status(enrolment, PAUSED, f"week-{answers.week} check-in needs review", now)
         db.session.flush()
-        messages.enqueue_alert(checkin)
+        emails.enqueue_alert(checkin)
 
     def saved() -> CheckIn:
         return checkin

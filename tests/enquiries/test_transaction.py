@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.enquiries import messages
+from app.enquiries import emails
 from app.extensions import db
 
 from ..conftest import form_tokens
@@ -21,7 +21,7 @@ def fail(enquiry):
 
 @pytest.mark.parametrize("step", ["enqueue_acknowledgement", "enqueue_notification"])
 def test_failure_after_writing_leaves_nothing_and_says_so_plainly(step, client, monkeypatch):
-    monkeypatch.setattr(messages, step, fail)
+    monkeypatch.setattr(emails, step, fail)
     before = row_counts()
 
     response = post_enquiry(client)

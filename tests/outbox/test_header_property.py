@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.addresses import normalised
 from app.bookings.requests import BookingRequest, request_appointment
 from app.desk.enquiries.service import reply_to_enquiry
-from app.enquiries.messages import NOTIFY
+from app.enquiries.emails import NOTIFY
 from app.enquiries.service import submit_enquiry
 from app.extensions import db
 from app.models import OutboxMessage

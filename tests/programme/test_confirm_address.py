@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.content.service import load_defaults
 from app.models import Enquiry, Enrolment, OutboxMessage
-from app.programme.messages import confirm_address_url
+from app.programme.emails import confirm_address_url
 from app.programme.service import enrolment_for
 from app.tokens import make_token
 

@@ -156,7 +156,7 @@ def test_an_account_locked_in_one_process_is_locked_in_another_except_for_known_
 
 def test_one_click_unsubscribe_needs_no_cookie_and_no_redirect(app, database_url):
     """RFC 8058: the mail client POSTs List-Unsubscribe=One-Click with no cookies."""
-    from app.programme.messages import unsubscribe_url
+    from app.programme.emails import unsubscribe_url
 
     from ..support.clock import AN_ORDINARY_MORNING
     from ..support.programme import patient_on_programme

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from app.bookings import links
-from app.programme.messages import CONFIRM_ADDRESS, confirm_address_url, unsubscribe_url
+from app.programme.emails import CONFIRM_ADDRESS, confirm_address_url, unsubscribe_url
 from app.tokens import TokenInvalid, make_token, read_token
 
 from ..bookings.helpers import wanting

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event, select
 
-from app.enquiries.messages import NOTIFY
+from app.enquiries.emails import NOTIFY
 from app.enquiries.service import EnquirySubmission, submit_enquiry
 from app.extensions import db
 from app.models import OutboxMessage

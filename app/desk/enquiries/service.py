@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app.enquiries.messages import describe
+from app.enquiries.emails import describe
 from app.extensions import db
 from app.models import (
     URGENCY_EMERGENCY,
@@ -20,7 +20,7 @@ from app.models.outbox import FAILED
 from app.outbox.service import retry_failed
 from app.pagination import Page, paginate
 
-from . import messages
+from . import emails
 
 NEW, READ, REPLIED, CLOSED = "new", "read", "replied", "closed"
 STATUS_CHOICES = [
@@ -142,7 +142,7 @@ def enquiry_page(enquiry_id: int) -> EnquiryPage | None:
         .where(EnquiryReply.enquiry_id == enquiry_id)
         .order_by(EnquiryReply.created_at, EnquiryReply.id)
     ).all()
-    keys = [messages.reply_key(reply) for reply, _ in rows]
+    keys = [emails.reply_key(reply) for reply, _ in rows]
     statuses = dict(
         db.session.execute(
             select(OutboxMessage.idempotency_key, OutboxMessage.status).where(
@@ -151,7 +151,7 @@ def enquiry_page(enquiry_id: int) -> EnquiryPage | None:
         ).all()
     ) if keys else {}
     replies = [
-        ReplyShown(reply, author or "a former account", statuses.get(messages.reply_key(reply), ""))
+        ReplyShown(reply, author or "a former account", statuses.get(emails.reply_key(reply), ""))
         for reply, author in rows
     ]
     return EnquiryPage(enquiry=enquiry, answers=describe(enquiry), replies=replies)
@@ -177,7 +177,7 @@ def reply_to_enquiry(
     try:
         db.session.add(reply)
         db.session.flush()  # the email's key needs the reply's id
-        messages.enqueue_reply(enquiry, reply)
+        emails.enqueue_reply(enquiry, reply)
         enquiry.status = REPLIED
         db.session.commit()
     except IntegrityError:

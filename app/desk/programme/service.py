@@ -16,7 +16,7 @@ from app.models import CheckIn, Enquiry, Enrolment, OutboxMessage
 from app.models.outbox import PENDING, SENT
 from app.models.programme import ACTIVE, PAUSED
 from app.pagination import Page, paginate
-from app.programme.messages import CHECKIN, PATIENT_TEMPLATES
+from app.programme.emails import CHECKIN, PATIENT_TEMPLATES
 
 from .chart import Point
 

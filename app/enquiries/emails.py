@@ -8,9 +8,8 @@ from app.clinical.screening import questions_for
 from app.extensions import db
 from app.links import public_url
 from app.models import Enquiry, OutboxMessage
-from app.outbox.registry import context_builder
 from app.outbox.service import enqueue
-from app.programme.messages import confirm_address_url
+from app.programme.emails import confirm_address_url
 
 ACK = "enquiry_acknowledgement"
 NOTIFY = "enquiry_notification"
@@ -87,5 +86,5 @@ def describe(enquiry: Enquiry) -> dict:
     }
 
 
-context_builder(ACK)(_enquiry_context)
-context_builder(NOTIFY)(_enquiry_context)
+# What each email is rendered from when it is sent: app/emails.py registers the table.
+BUILDERS = {ACK: _enquiry_context, NOTIFY: _enquiry_context}

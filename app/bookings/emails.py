@@ -19,7 +19,6 @@ from app.links import public_url
 from app.models import Appointment, OutboxMessage
 from app.models.booking import CONFIRMED
 from app.outbox.headers import safe_text
-from app.outbox.registry import context_builder
 from app.outbox.render import Attachment
 from app.outbox.service import cancel_pending, enqueue
 from app.timeutil import clinic_zone, format_clinic_time
@@ -229,5 +228,5 @@ def _booking_context(row: OutboxMessage) -> dict | None:
     return context
 
 
-for _template in (*PATIENT_TEMPLATES, CLINIC_NOTICE):
-    context_builder(_template)(_booking_context)
+# What each email is rendered from when it is sent: app/emails.py registers the table.
+BUILDERS = {template: _booking_context for template in (*PATIENT_TEMPLATES, CLINIC_NOTICE)}

@@ -11,7 +11,6 @@ from app.links import public_url
 from app.models import OutboxMessage
 from app.models.outbox import CANCELLED, PENDING
 from app.models.programme import ACTIVE, CheckIn, Enrolment
-from app.outbox.registry import context_builder
 from app.outbox.service import cancel_pending, enqueue
 from app.timeutil import clinic_zone
 from app.tokens import make_token
@@ -135,5 +134,5 @@ def _enrolment_context(row: OutboxMessage) -> dict | None:
     return context
 
 
-for _template in (*PATIENT_TEMPLATES, ALERT):
-    context_builder(_template)(_enrolment_context)
+# What each email is rendered from when it is sent: app/emails.py registers the table.
+BUILDERS = {template: _enrolment_context for template in (*PATIENT_TEMPLATES, ALERT)}

@@ -4,7 +4,6 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Enquiry, EnquiryReply, OutboxMessage
-from app.outbox.registry import context_builder
 from app.outbox.service import enqueue
 
 REPLY = "enquiry_reply"
@@ -28,7 +27,6 @@ def enqueue_reply(enquiry: Enquiry, reply: EnquiryReply) -> OutboxMessage:
     )
 
 
-@context_builder(REPLY)
 def _reply_context(row: OutboxMessage) -> dict | None:
     reply_id = (row.context or {}).get("reply_id")
     reply = db.session.get(EnquiryReply, reply_id) if reply_id else None
@@ -38,3 +36,7 @@ def _reply_context(row: OutboxMessage) -> dict | None:
     if enquiry is None:
         return None
     return {"enquiry": enquiry, "reply": reply}
+
+
+# What the email is rendered from when it is sent: app/emails.py registers the table.
+BUILDERS = {REPLY: _reply_context}
