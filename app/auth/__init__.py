@@ -14,4 +14,4 @@ login.login_view = "auth.sign_in"
 login.login_message = "Please sign in to use the desk."
 login.login_message_category = "info"
 
-from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+from . import routes, sign_in_code  # noqa: E402,F401  (both attach their pages to bp)

@@ -1,7 +1,7 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from . import bp, sessions, sign_in_code  # noqa: F401  (the code step's page attaches itself)
+from . import bp, sessions
 from .devices import limit_tries
 from .forms import SignInForm
 from .guard import safe_next

@@ -1,9 +1,9 @@
 """The new desk pages (privacy, sign-in security) need sign-in like every other; the full
-sweep of every /admin address is tests/admin/test_access.py."""
+sweep of every /admin address is tests/desk/test_access.py."""
 
 import pytest
 
-from ..admin.test_access import desk_requests
+from ..desk.test_access import desk_requests
 from ..support.desk import FAST_HASHING, SIGN_IN
 
 

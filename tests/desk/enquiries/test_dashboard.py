@@ -11,7 +11,7 @@ from tests.conftest import form_tokens, make_app
 from tests.support.outbox import send_due
 from tests.support.smtp import free_port
 
-from ..support.desk import add_enquiry
+from ...support.desk import add_enquiry
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

@@ -15,11 +15,20 @@ from app.bookings.service import confirm, free_slots
 from app.models import Appointment
 from app.timeutil import format_clinic_time, utcnow
 
-from ..conftest import form_tokens
-from ..support.clock import AN_ORDINARY_MORNING
-from ..support.desk import post_form
-from ..support.outbox import send_due
-from .helpers import ask_for, counts, fresh, has_ics, outbox_keys, soon_slot, text_of, wanting
+from ...bookings.helpers import (
+    ask_for,
+    counts,
+    fresh,
+    has_ics,
+    outbox_keys,
+    soon_slot,
+    text_of,
+    wanting,
+)
+from ...conftest import form_tokens
+from ...support.clock import AN_ORDINARY_MORNING
+from ...support.desk import post_form
+from ...support.outbox import send_due
 
 pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
 
@@ -187,7 +196,7 @@ def test_a_bad_offer_is_refused_inline(desk, fields, message):
 
 
 def test_a_request_linked_to_an_enquiry_links_back_to_it(desk, db):
-    from ..support.desk import add_enquiry
+    from ...support.desk import add_enquiry
 
     enquiry = add_enquiry(name="Ana Silva", email=PATIENT)
     appointment = ask_for(soon_slot(), utcnow())

@@ -10,10 +10,19 @@ from app.extensions import db as sa_db
 from app.models.privacy import AuditEntry
 from app.timeutil import format_clinic_time, utcnow
 
-from ..support.clock import AN_ORDINARY_MORNING
-from ..support.desk import post_form
-from ..support.outbox import send_due
-from .helpers import ask_for, counts, fresh, ics_of, outbox_keys, soon_slot, text_of, wanting
+from ...bookings.helpers import (
+    ask_for,
+    counts,
+    fresh,
+    ics_of,
+    outbox_keys,
+    soon_slot,
+    text_of,
+    wanting,
+)
+from ...support.clock import AN_ORDINARY_MORNING
+from ...support.desk import post_form
+from ...support.outbox import send_due
 
 # The desk's pages read the clock: the free slots, and "today" and "this week".
 pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
@@ -164,7 +173,7 @@ def test_the_dashboard_reads_bookings_in_a_fixed_number_of_queries(desk, db):
 
 
 def test_the_enquiry_page_lists_the_patients_appointments(desk, db):
-    from ..support.desk import add_enquiry
+    from ...support.desk import add_enquiry
 
     enquiry = add_enquiry(name="Ana Silva", email=PATIENT)
     assert "Appointments</h2>" not in desk.get(f"/admin/enquiries/{enquiry.id}").text

@@ -15,10 +15,10 @@ from app.programme.advice import CheckinAnswers
 from app.programme.service import enrolment_for, record_checkin
 from app.timeutil import utcnow
 
-from ..support.clock import AN_ORDINARY_MORNING
-from ..support.desk import add_enquiry, post_form, sign_in
-from ..support.outbox import submission
-from ..support.programme import patient_on_programme
+from ...support.clock import AN_ORDINARY_MORNING
+from ...support.desk import add_enquiry, post_form, sign_in
+from ...support.outbox import submission
+from ...support.programme import patient_on_programme
 
 # The desk's programme pages read the clock: who is due this week, what is still waiting.
 pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)

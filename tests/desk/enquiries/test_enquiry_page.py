@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from app.models import Enquiry
 
-from ..conftest import form_tokens
-from ..support.desk import add_enquiry, desk_counts
+from ...conftest import form_tokens
+from ...support.desk import add_enquiry, desk_counts
 
 
 def status_of(db, enquiry_id: int) -> str:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ..support.desk import add_enquiry
+from ...support.desk import add_enquiry
 
 START = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 LINK = re.compile(r'href="/admin/enquiries/\d+">([^<]+)</a>')

@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from app.models import Enquiry, EnquiryReply, OutboxMessage
 
-from ..conftest import form_tokens
-from ..support.desk import STAFF_EMAIL, add_enquiry, desk_counts
-from ..support.outbox import send_due
+from ...conftest import form_tokens
+from ...support.desk import STAFF_EMAIL, add_enquiry, desk_counts
+from ...support.outbox import send_due
 
 MESSAGE = "Dear Sam,\n\nThank you for writing. I can see you on Tuesday.\n\nBest wishes"
 

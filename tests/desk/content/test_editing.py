@@ -9,9 +9,9 @@ from app.content.service import current_programme, load_defaults
 from app.extensions import db
 from app.models import SeriesPart
 
-from ..conftest import form_tokens
-from ..support.outbox import send_due
-from ..support.programme import patient_on_programme
+from ...conftest import form_tokens
+from ...support.outbox import send_due
+from ...support.programme import patient_on_programme
 
 ENROLLED = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
 

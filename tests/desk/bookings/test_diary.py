@@ -14,9 +14,9 @@ from app.bookings.service import (
 )
 from app.timeutil import format_clinic_time, utcnow
 
-from ..support.clock import AN_ORDINARY_MORNING
-from ..support.desk import post_form
-from .helpers import ask_for, soon_slot, utc, wanting
+from ...bookings.helpers import ask_for, soon_slot, utc, wanting
+from ...support.clock import AN_ORDINARY_MORNING
+from ...support.desk import post_form
 
 # The diary's pages read the clock: "this week", and which holds are still held.
 pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
