@@ -1,6 +1,8 @@
 """Every page the journeys looked at passes the W3C Nu HTML checker, and every page template
 is among them. Runs after the last journey (see pytest_collection_modifyitems)."""
 
+import re
+
 import pytest
 
 from ..support.processes import PROJECT_ROOT
@@ -10,22 +12,21 @@ from .w3c import Journeys, check
 pytestmark = pytest.mark.browser
 
 TEMPLATES = PROJECT_ROOT / "templates"
-# Not pages: emails are checked as emails, macros and "_" partials are parts of pages.
-NOT_PAGES = ("email/", "macros/")
-# Frames other pages extend: each is checked inside every page that extends it.
-LAYOUTS = {"base.html", "admin/layout.html"}
-# Drawn only by `make run`'s local mail catcher, which production never serves.
-NOT_SERVED = {"devmail/index.html", "devmail/message.html"}
+# Not pages: emails are checked as emails, macros and "_" partials are parts of pages, and
+# the local mail catcher of `make run` is never served in production.
+NOT_PAGES = ("email/", "macros/", "devmail/")
+EXTENDS = re.compile(r"""{%-?\s*extends\s+["']([^"']+)["']""")
 
 
 def page_templates() -> set[str]:
-    return {
-        name
+    names = {
+        path.relative_to(TEMPLATES).as_posix(): path.read_text()
         for path in TEMPLATES.rglob("*.html")
         if not path.name.startswith("_")
-        and not (name := path.relative_to(TEMPLATES).as_posix()).startswith(NOT_PAGES)
-        and name not in NOT_SERVED | LAYOUTS
     }
+    # A layout other pages extend is checked inside every page that extends it.
+    layouts = {layout for text in names.values() for layout in EXTENDS.findall(text)}
+    return {name for name in names if not name.startswith(NOT_PAGES)} - layouts
 
 
 def test_every_page_passes_the_w3c_checker(checked_pages):

