@@ -4,7 +4,8 @@ Each test gets its own SQLite database (a copy of one migrated and loaded once p
 the same `flask` commands `make run` uses), its own gunicorn on a free port, and the session's
 loopback SMTP server. Emails go out only when the test runs `flask outbox send-due` as cron
 would; the test then follows the links in what arrived. Every page a journey looks at is
-checked with axe-core and photographed at a phone's and a desktop's width.
+checked with axe-core and photographed at a phone's and a desktop's width, and kept for the
+W3C HTML checker, which runs over them all after the last journey (test_w3c_checker.py).
 
 Chromium is Debian's /usr/bin/chromium (Playwright's own download does not work here). Without
 it the journeys skip, unless CI_REQUIRE_BROWSER=1, where a missing browser is a failure.
@@ -25,6 +26,7 @@ import pytest
 
 from ..support.processes import FLASK, PROJECT_ROOT, flask_env, run_send_due, wait_until
 from ..support.smtp import SMTPTestServer, free_port
+from .w3c import CHECKER_MODULE, CheckedPages, Journeys
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -201,7 +203,7 @@ def site(loaded_database, smtp, tmp_path, site_setup):
                 "--access-logfile", "-",
                 # Several test runs share this machine; a shared control socket would clash.
                 "--no-control-socket",
-                "app:create_app()",
+                "tests.browser.served:site()",
             ],
             cwd=PROJECT_ROOT,
             env=running.env,
@@ -259,11 +261,40 @@ def pytest_runtest_makereport(item, call):
     report = yield
     if report.when == "call":
         item.journey_failed = report.failed
+        if report.passed:
+            Journeys.of(item.config).passed.add(item.nodeid)
     return report
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """The W3C checker reads what the journeys kept, so it runs after the last of them."""
+    here = Path(__file__).parent
+    checker = [item for item in items if item.path.name == CHECKER_MODULE]
+    journeys = [item for item in items if item.path.parent == here and item not in checker]
+    Journeys.of(config).selected.update(item.nodeid for item in journeys)
+    if checker and journeys:
+        for item in checker:
+            items.remove(item)
+        after = items.index(journeys[-1]) + 1
+        items[after:after] = checker
+
+
+def pytest_deselected(items):
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.parent == here:
+            Journeys.of(item.config).left_out = True
+
+
+@pytest.fixture(scope="session")
+def checked_pages() -> CheckedPages:
+    """Outlives the journeys' package: the W3C checker reads it after the last journey."""
+    return CheckedPages()
+
+
 @pytest.fixture
-def context(browser, request):
+def context(browser, request, checked_pages):
     # A phone first: most patients open the form and their emails on one.
     opened = browser.new_context(viewport=PHONE, locale="en-GB", timezone_id="Europe/London")
     opened.set_default_timeout(PAGE_TIMEOUT_MS)
@@ -272,6 +303,7 @@ def context(browser, request):
     opened.on("console", problems.on_console)
     opened.on("weberror", lambda web_error: problems.on_page_error(web_error.error))
     opened.on("response", problems.on_response)
+    opened.on("response", checked_pages.on_response)
     yield opened
     if getattr(request.node, "journey_failed", False):
         # What each page showed when the journey failed, for a CI run nobody watched.
@@ -296,10 +328,13 @@ LABEL_CHECK = """() => [...document.querySelectorAll('input, select, textarea')]
 
 
 class Looker:
-    """Looks at each page a journey reaches: axe-core, labels, and two screenshots."""
+    """Looks at each page a journey reaches: axe-core, labels, and two screenshots; keeps
+    the page for the W3C checker."""
 
-    def __init__(self, axe, journey: str) -> None:
+    def __init__(self, axe, journey: str, checked_pages: CheckedPages) -> None:
         self.axe = axe
+        self.journey = journey
+        self.checked_pages = checked_pages
         self.folder = SCREENSHOTS / journey
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
@@ -307,6 +342,7 @@ class Looker:
 
     def check(self, page, name: str) -> None:
         self.count += 1
+        self.checked_pages.keep(page, f"{self.journey}: {name}")
         unlabelled = page.evaluate(LABEL_CHECK)
         assert unlabelled == [], f"{name}: controls with no label: {unlabelled}"
         original = page.viewport_size
@@ -349,5 +385,5 @@ def _blocks(violation: dict) -> bool:
 
 
 @pytest.fixture
-def look(axe, request):
-    return Looker(axe, request.node.name.removeprefix("test_"))
+def look(axe, request, checked_pages):
+    return Looker(axe, request.node.name.removeprefix("test_"), checked_pages)

@@ -41,6 +41,22 @@ def send_enquiry(page: Page) -> None:
     page.get_by_role("button", name="Send my enquiry").click()
 
 
+def start_programme(site, page: Page, *, name: str, email: str) -> EmailMessage:
+    """A patient enquires from the article, asks for the exercises and confirms the address
+    by the emailed link; returns the programme's welcome email."""
+    page.goto(site.url + ARTICLE_LINK)
+    fill_enquiry(page, name=name, email=email)
+    send_enquiry(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, we have your enquiry")
+    site.send_due()
+    acknowledgement = only(site.smtp.to(email), "We have your enquiry")
+    page.goto(link_in(acknowledgement, "/programme/confirm/"))
+    page.get_by_role("button", name="Confirm and start my exercises").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your email address is confirmed")
+    site.send_due()
+    return only(site.smtp.to(email), "six-week hip strength programme")
+
+
 def clinic_day_of(message: EmailMessage) -> date:
     """The clinic's date when the site sent `message`, from its Date header: the site's own
     clock, not the test's. Sent just after what caused it, it is that day or (past midnight)

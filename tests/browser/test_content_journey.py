@@ -5,17 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .people import (
-    ARTICLE_LINK,
-    clinic_day_of,
-    clinic_morning,
-    fill_enquiry,
-    link_in,
-    only,
-    send_enquiry,
-    sign_in,
-    text_of,
-)
+from .people import clinic_day_of, clinic_morning, link_in, sign_in, start_programme, text_of
 
 pytestmark = pytest.mark.browser
 
@@ -31,17 +21,7 @@ def site_setup():
 
 def test_osteopath_edits_the_dose_and_the_next_email_uses_it(site, context, page, look):
     # A patient starts the programme and gets the welcome email with the dose as it was.
-    page.goto(site.url + ARTICLE_LINK)
-    fill_enquiry(page, name="Sam Okafor", email=PATIENT)
-    send_enquiry(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you, we have your enquiry")
-    site.send_due()
-    acknowledgement = only(site.smtp.to(PATIENT), "We have your enquiry")
-    page.goto(link_in(acknowledgement, "/programme/confirm/"))
-    page.get_by_role("button", name="Confirm and start my exercises").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your email address is confirmed")
-    site.send_due()
-    welcome = only(site.smtp.to(PATIENT), "six-week hip strength programme")
+    welcome = start_programme(site, page, name="Sam Okafor", email=PATIENT)
     enrolled_on = clinic_day_of(welcome)
     assert OLD_DOSE in text_of(welcome)
 

@@ -92,7 +92,7 @@ def slots_section(runs) -> str:
 
 def render(machine: dict, sections: dict[str, str], seconds: float) -> str:
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    parts = [START, f"Measured {stamp} by `python -m tests.benchmarks` in {seconds:.0f} s on:",
+    parts = [START, f"Measured {stamp} by `python -m bench` in {seconds:.0f} s on:",
              "", _table(["", ""], [[key, value] for key, value in machine.items()])]
     for title, body in sections.items():
         parts += ["", f"#### {title}", "", body]

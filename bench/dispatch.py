@@ -13,8 +13,8 @@ from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
+from tests.support import seed
 
-from ..support import seed
 from .common import (
     BIN,
     HANG_GUARD_SECONDS,
@@ -97,7 +97,7 @@ def _smtplib_limit(port: int, sink: Sink, messages: int) -> DispatchRun:
         saved = Path(folder) / "messages.json"
         sink.ask(f"save {saved}")
         sink.ask("reset")
-        subprocess.run([sys.executable, "-m", "tests.benchmarks.smtp_baseline", str(port),
+        subprocess.run([sys.executable, "-m", "bench.smtp_baseline", str(port),
                         str(saved)], cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL,
                        timeout=HANG_GUARD_SECONDS)
     stats = sink.stats()
@@ -129,7 +129,7 @@ def run(messages: int, large: int) -> tuple[list[DispatchRun], list[MemoryRun]]:
     url = migrated(fresh_postgres(DATABASE))
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
     port = free_port()
-    sink_args = [sys.executable, "-m", "tests.benchmarks.smtpsink", str(port)]
+    sink_args = [sys.executable, "-m", "bench.smtpsink", str(port)]
     sink_process = subprocess.Popen(sink_args, cwd=PROJECT_ROOT, stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, text=True)
     try:

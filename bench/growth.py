@@ -19,8 +19,8 @@ from app.auth import sessions
 from app.auth.service import create_staff
 from app.extensions import db
 from app.models import Enrolment
+from tests.support import seed
 
-from ..support import seed
 from .common import fresh_postgres, migrated
 
 DATABASE = "clinic_bench_growth"

@@ -1,4 +1,4 @@
-"""`python -m tests.benchmarks [--quick]`: run every benchmark, print the tables and write
+"""`python -m bench [--quick]`: run every benchmark, print the tables and write
 them to docs/performance.md. --quick runs smaller sizes, to try the suite out; it does not
 write the document."""
 
@@ -13,7 +13,7 @@ DATABASES = ["clinic_bench", dispatch.DATABASE]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m tests.benchmarks")
+    parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="small sizes; no document")
     quick = parser.parse_args().quick
     sizes = (100, 2000) if quick else (1000, 100_000)

@@ -1,4 +1,4 @@
-"""A discarding SMTP server in its own process: `python -m tests.benchmarks.smtpsink PORT`.
+"""A discarding SMTP server in its own process: `python -m bench.smtpsink PORT`.
 
 It counts connections, messages and repeated Message-IDs, and answers on stdin: `stats`
 prints them as one JSON line, `reset` clears them, `save PATH` writes what was received (as

@@ -17,8 +17,8 @@ ROUNDS = 8
 # The form page is timed too, for its own cost; it has no target.
 PAGES = 400
 APPS = {
-    "bare Flask (framework limit)": "tests.benchmarks.baselines:bare_app()",
-    "driver only (storage limit)": "tests.benchmarks.baselines:storage_app()",
+    "bare Flask (framework limit)": "bench.baselines:bare_app()",
+    "driver only (storage limit)": "bench.baselines:storage_app()",
     "the clinic desk /enquire": "app:create_app()",
 }
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
 # Nothing here should come near it; it only stops a wedged process from hanging the run.

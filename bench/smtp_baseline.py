@@ -1,4 +1,4 @@
-"""The dispatch limit: `python -m tests.benchmarks.smtp_baseline PORT FILE` sends the messages
+"""The dispatch limit: `python -m bench.smtp_baseline PORT FILE` sends the messages
 saved by the sink with plain smtplib over one connection, and prints the seconds it took."""
 
 import base64
