@@ -16,22 +16,14 @@ from app.models import (
     OutboxMessage,
     StaffUser,
 )
+from app.models.enquiry import AWAITING_ANSWER, NEW, READ, REPLIED, STATUS_CHOICES
 from app.models.outbox import FAILED
 from app.outbox.service import retry_failed
 from app.pagination import Page, paginate
 
 from . import messages
 
-NEW, READ, REPLIED, CLOSED = "new", "read", "replied", "closed"
-STATUS_CHOICES = [
-    (NEW, "New"),
-    (READ, "Read, not yet answered"),
-    (REPLIED, "Replied"),
-    (CLOSED, "Closed"),
-]
 STATUS_LABELS = dict(STATUS_CHOICES)
-# Replied and closed enquiries have had an answer, so they leave the dashboard.
-AWAITING_ANSWER = (NEW, READ)
 
 SHOW_CHOICES = [("all", "All enquiries"), ("urgent", "Urgent only"), ("new", "New only")]
 DASHBOARD_ROWS = 20

@@ -4,13 +4,14 @@ Each row keeps a snapshot of the time and SEQUENCE it was written about, so an e
 was true when the change was made even if it is sent later. The reminder alone is checked
 again when it is sent: it goes only if the appointment is still confirmed at that same time.
 
-The reminder is due at 18:00 clinic time the day before the appointment (an evening message
-is read before the day starts, and a wall-clock time does not move when the clocks change). An
-appointment confirmed after that moment gets no reminder: its confirmation has just arrived.
+The reminder is due at the policy's reminder time (18:00 unless the clinic changes it) on the
+clinic's clock the day before the appointment (an evening message is read before the day
+starts, and a wall-clock time does not move when the clocks change). An appointment confirmed
+after that moment gets no reminder: its confirmation has just arrived.
 """
 
 import hashlib
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 
@@ -22,6 +23,7 @@ from app.outbox.headers import safe_text
 from app.outbox.registry import context_builder
 from app.outbox.render import Attachment
 from app.outbox.service import cancel_pending, enqueue
+from app.policy import reminder_time
 from app.timeutil import clinic_zone, format_clinic_time
 
 from . import calendar
@@ -38,7 +40,6 @@ REMINDER = "booking_reminder"
 CLINIC_NOTICE = "booking_clinic_notice"
 PATIENT_TEMPLATES = (REQUESTED, CONFIRMED_MAIL, DECLINED, OFFERED, RESCHEDULED, CANCELLED,
                      REMINDER)
-REMINDER_LOCAL_TIME = time(18, 0)
 WHEN = "%A %-d %B %Y at %H:%M"
 
 # What the osteopath is told, by event: the patient's own changes only.
@@ -136,10 +137,11 @@ def tell_clinic(appointment: Appointment, event: str, fresh: bool = False) -> No
 
 
 def reminder_due(starts_at: datetime) -> datetime:
-    """18:00 clinic time on the day before the appointment, as a UTC instant."""
+    """The reminder time on the clinic's clock the day before the appointment, as a UTC
+    instant."""
     zone = clinic_zone()
     day_before = starts_at.astimezone(zone).date() - timedelta(days=1)
-    return datetime.combine(day_before, REMINDER_LOCAL_TIME, tzinfo=zone).astimezone(
+    return datetime.combine(day_before, reminder_time(), tzinfo=zone).astimezone(
         starts_at.tzinfo
     )
 

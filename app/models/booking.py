@@ -18,7 +18,7 @@ from app.extensions import db
 from app.timeutil import utcnow
 
 from .enquiry import Enquiry
-from .types import UTCDateTime, substring_index
+from .types import UTCDateTime, one_of, substring_index
 
 REQUESTED = "requested"
 OFFERED = "offered"
@@ -96,10 +96,7 @@ class Appointment(db.Model):
 
     __tablename__ = "appointment"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('requested', 'offered', 'confirmed', 'declined', 'cancelled')",
-            name="status_known",
-        ),
+        one_of("status", APPOINTMENT_STATUSES, name="status_known"),
         CheckConstraint(
             "(starts_at IS NULL AND ends_at IS NULL) OR starts_at < ends_at",
             name="times_in_order",

@@ -8,20 +8,29 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.extensions import db
 from app.timeutil import utcnow
 
-from .types import UTCDateTime, substring_index
+from .types import UTCDateTime, one_of, substring_index
 
 URGENCY_NONE = "none"
 URGENCY_URGENT = "urgent"  # 111 or the GP the same day
 URGENCY_EMERGENCY = "emergency"  # 999 or A&E now
+URGENCIES = (URGENCY_NONE, URGENCY_URGENT, URGENCY_EMERGENCY)
+
+NEW, READ, REPLIED, CLOSED = "new", "read", "replied", "closed"
+STATUS_CHOICES = [
+    (NEW, "New"),
+    (READ, "Read, not yet answered"),
+    (REPLIED, "Replied"),
+    (CLOSED, "Closed"),
+]
+# Replied and closed enquiries have had an answer, so they leave the dashboard.
+AWAITING_ANSWER = (NEW, READ)
 
 
 class Enquiry(db.Model):
     __tablename__ = "enquiry"
     __table_args__ = (
         CheckConstraint("pain_score BETWEEN 0 AND 10", name="pain_score_range"),
-        CheckConstraint(
-            "urgency IN ('none', 'urgent', 'emergency')", name="urgency_known"
-        ),
+        one_of("urgency", URGENCIES, name="urgency_known"),
         # The desk lists urgent enquiries first, newest first within each group.
         Index("ix_enquiry_urgency_created_at", "urgency", "created_at"),
         # The desk's search looks for its words anywhere in the name or the email address.
@@ -33,7 +42,7 @@ class Enquiry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    status: Mapped[str] = mapped_column(String(20), default="new")
+    status: Mapped[str] = mapped_column(String(20), default=NEW)
 
     name: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(254))

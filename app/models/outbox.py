@@ -2,13 +2,13 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 from app.timeutil import utcnow
 
-from .types import UTCDateTime
+from .types import UTCDateTime, one_of
 
 PENDING = "pending"
 SENDING = "sending"
@@ -21,10 +21,7 @@ STATUSES = (PENDING, SENDING, SENT, FAILED, CANCELLED)
 class OutboxMessage(db.Model):
     __tablename__ = "outbox_message"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('pending', 'sending', 'sent', 'failed', 'cancelled')",
-            name="status_known",
-        ),
+        one_of("status", STATUSES, name="status_known"),
         # Claiming reads due rows in order of due time, and expired leases.
         Index("ix_outbox_message_status_due_at", "status", "due_at"),
         Index("ix_outbox_message_status_lease_until", "status", "lease_until"),

@@ -14,24 +14,23 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.policy import CHECKIN_WEEKS
 from app.timeutil import utcnow
 
 from .enquiry import Enquiry
-from .types import UTCDateTime
+from .types import UTCDateTime, one_of
 
 ACTIVE = "active"
 PAUSED = "paused"
 STOPPED = "stopped"
 UNSUBSCRIBED = "unsubscribed"
+ENROLMENT_STATUSES = (ACTIVE, PAUSED, STOPPED, UNSUBSCRIBED)
 
 
 class Enrolment(db.Model):
     __tablename__ = "enrolment"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('active', 'paused', 'stopped', 'unsubscribed')",
-            name="status_known",
-        ),
+        one_of("status", ENROLMENT_STATUSES, name="status_known"),
         Index("ix_enrolment_status_enrolled_at", "status", "enrolled_at"),
         # The desk's programme list pages through every status, newest enrolment first.
         Index("ix_enrolment_enrolled_at_id", "enrolled_at", "id"),
@@ -62,7 +61,7 @@ class CheckIn(db.Model):
     __tablename__ = "checkin"
     __table_args__ = (
         UniqueConstraint("enrolment_id", "week", name="uq_checkin_enrolment_week"),
-        CheckConstraint("week IN (2, 4, 6)", name="week_known"),
+        one_of("week", CHECKIN_WEEKS, name="week_known"),
         CheckConstraint("pain_score BETWEEN 0 AND 10", name="pain_score_range"),
     )
 

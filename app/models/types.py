@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index
+from sqlalchemy import CheckConstraint, DateTime, Index
 from sqlalchemy.types import TypeDecorator
 
 from app.timeutil import as_utc
@@ -51,3 +51,10 @@ def built_on(dialect: str):
         return reflected or only_on is None or only_on.dialect in (None, dialect)
 
     return include
+
+
+def one_of(column: str, values: tuple, name: str) -> CheckConstraint:
+    """A check that `column` holds one of `values`, written from the same tuple the code uses,
+    so that a status added in one place cannot be refused by the database."""
+    listed = ", ".join(f"'{value}'" if isinstance(value, str) else str(value) for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=name)
