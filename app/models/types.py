@@ -58,3 +58,14 @@ def one_of(column: str, values: tuple, name: str) -> CheckConstraint:
     so that a status added in one place cannot be refused by the database."""
     listed = ", ".join(f"'{value}'" if isinstance(value, str) else str(value) for value in values)
     return CheckConstraint(f"{column} IN ({listed})", name=name)
+
+
+def exported(name: str, **info) -> dict:
+    """Column info: a person's export (app/privacy/export.py) holds this column under `name`.
+    A dotted name nests ("consent.given_at"); columns sharing a name join into one list."""
+    return {"export": name, **info}
+
+
+def not_exported(why: str, **info) -> dict:
+    """Column info: a person's export leaves this column out, for the reason given."""
+    return {"not_exported": why, **info}
