@@ -36,7 +36,8 @@ class BookingForm(PublicForm):
     preferred_1 = preferred_time("First choice")
     preferred_2 = preferred_time("Second choice")
     preferred_3 = preferred_time("Third choice")
-    name = name_field()
+    # Sent as `name`, kept as the appointment's `patient_name`.
+    patient_name = name_field(name="name")
     email = email_field()
     phone = phone_field()
     reason = TextAreaField(

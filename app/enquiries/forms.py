@@ -36,6 +36,16 @@ NONE_OF_THESE = "none"
 
 
 class OptionsField(RadioField):
+    """One answer from a list; `record_as` turns the chosen code into what the record keeps."""
+
+    def __init__(self, *args, record_as=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.record_as = record_as
+
+    @property
+    def record_value(self):
+        return self.record_as(self.data) if self.record_as else self.data
+
     def pre_validate(self, form) -> None:
         try:
             super().pre_validate(form)
@@ -66,6 +76,10 @@ class RedFlagsField(CheckboxListField):
     @property
     def codes(self) -> list[str]:
         return [code for code in self.data or [] if code != NONE_OF_THESE]
+
+    @property
+    def record_value(self) -> list[str]:
+        return self.codes
 
 
 class EnquiryForm(PublicForm):
@@ -103,6 +117,7 @@ class EnquiryForm(PublicForm):
         "How bad is the pain at its worst, from 0 (no pain) to 10 (the worst imaginable)?",
         choices=choices.as_choices(choices.PAIN_SCORES),
         validators=[InputRequired("Choose a pain score from 0 to 10.")],
+        record_as=int,
     )
     message = TextAreaField(
         "Anything else you would like us to know (optional)",
@@ -118,22 +133,19 @@ class EnquiryForm(PublicForm):
     consent_followup = BooleanField(
         "Send me exercises and check-in emails that may help (optional; stop them at any time)"
     )
-    # No length check of its own: validate_ref drops what is not a slug, too long included.
-    ref = HiddenField(filters=[strip])
+    # The article the person came from, sent as `ref` as the article's link names it. No
+    # length check of its own: validate_source_ref drops what is not a slug, too long included.
+    source_ref = HiddenField(name="ref", filters=[strip])
     started = FillTimerField()
     submission_key = SubmissionKeyField()
     website = HoneypotField("Leave this field empty", validators=[Length(max=200)])
 
     def carry_ref(self, value: str) -> None:
         """Keep the article the person came from, if the link named it plainly."""
-        self.ref.data = value.strip()
-        self.validate_ref(self.ref)
+        self.source_ref.data = value.strip()
+        self.validate_source_ref(self.source_ref)
 
-    def validate_ref(self, field) -> None:
+    def validate_source_ref(self, field) -> None:
         # An unknown or malformed article reference is dropped, not held against the patient.
         if field.data and not ARTICLE_REF.match(field.data):
             field.data = ""
-
-    @property
-    def red_flag_codes(self) -> list[str]:
-        return self.red_flags.codes
