@@ -22,7 +22,7 @@ from app.models.booking import CONFIRMED
 from app.outbox.headers import safe_text
 from app.outbox.registry import context_builder
 from app.outbox.render import Attachment
-from app.outbox.service import cancel_pending, enqueue
+from app.outbox.service import cancel_pending, to_clinic, to_patient
 from app.policy import reminder_time
 from app.timeutil import clinic_zone, format_clinic_time
 
@@ -64,12 +64,12 @@ def _snapshot(appointment: Appointment, **extra) -> dict:
 def _to_patient(appointment: Appointment, key: str, template: str, subject: str,
                 due_at: datetime | None = None, named: bool = True, fresh: bool = False,
                 **extra) -> OutboxMessage:
-    return enqueue(
+    return to_patient(
         key=f"appointment:{appointment.id}:{key}",
         template=template,
         to=appointment.email,
         to_name=appointment.patient_name if named else "",
-        subject=f"{subject} | {current_app.config['CLINIC_NAME']}",
+        subject=subject,
         context=_snapshot(appointment, **extra),
         due_at=due_at,
         enquiry_id=appointment.enquiry_id,
@@ -124,11 +124,10 @@ def cancelled(appointment: Appointment, was_confirmed: bool, by_patient: bool) -
 
 def tell_clinic(appointment: Appointment, event: str, fresh: bool = False) -> None:
     """Tell the osteopath about a change the patient made."""
-    enqueue(
+    to_clinic(
         key=f"appointment:{appointment.id}:clinic:{event}:{appointment.sequence}",
         template=CLINIC_NOTICE,
-        to=current_app.config["CLINIC_NOTIFY_EMAIL"],
-        reply_to=appointment.email,
+        about=appointment.email,
         subject=f"{CLINIC_EVENTS[event]}: {appointment.patient_name}",
         context=_snapshot(appointment, event=event),
         enquiry_id=appointment.enquiry_id,

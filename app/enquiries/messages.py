@@ -1,13 +1,12 @@
 """The emails an enquiry causes, and what each is rendered from when it is sent."""
 
-from flask import current_app
 
 from app.bookings.links import book_from_enquiry_token
 from app.extensions import db
 from app.links import public_url
 from app.models import Enquiry, OutboxMessage
 from app.outbox.registry import context_builder
-from app.outbox.service import enqueue
+from app.outbox.service import to_clinic, to_patient
 from app.programme.messages import confirm_address_url
 
 from . import choices
@@ -24,11 +23,11 @@ def enqueue_acknowledgement(enquiry: Enquiry) -> OutboxMessage:
     subject = "We have your enquiry"
     if enquiry.is_urgent:
         subject = "We have your enquiry - please read our urgent advice"
-    return enqueue(
+    return to_patient(
         key=f"enquiry:{enquiry.id}:acknowledgement",
         template=ACK,
         to=enquiry.email,
-        subject=f"{subject} | {current_app.config['CLINIC_NAME']}",
+        subject=subject,
         enquiry_id=enquiry.id,
         fresh=True,
     )
@@ -42,11 +41,10 @@ def enqueue_notification(enquiry: Enquiry) -> OutboxMessage:
         subject = f"URGENT (same-day advice given): enquiry from {enquiry.name}"
     else:
         subject = f"New enquiry from {enquiry.name}: {about}"
-    return enqueue(
+    return to_clinic(
         key=f"enquiry:{enquiry.id}:notification",
         template=NOTIFY,
-        to=current_app.config["CLINIC_NOTIFY_EMAIL"],
-        reply_to=enquiry.email,
+        about=enquiry.email,
         subject=subject,
         enquiry_id=enquiry.id,
         fresh=True,
