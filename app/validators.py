@@ -13,6 +13,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TelField,
+    TextAreaField,
     ValidationError,
 )
 from wtforms.validators import InputRequired, Length, Optional
@@ -169,6 +170,13 @@ def at_most(limit: int, what: str) -> Length:
 
 
 # The contact details every public form asks for, worded the same everywhere.
+def text_field(label: str, *checks, many_lines: bool = False, **options) -> StringField:
+    """A typed answer, without its surrounding spaces, checked by `checks` and then for
+    unusual characters; line breaks are refused unless `many_lines` (a text area)."""
+    kind, last = (TextAreaField, plain_text) if many_lines else (StringField, single_line)
+    return kind(label, filters=[strip], validators=[*checks, last], **options)
+
+
 def name_field(**options) -> StringField:
     return StringField(
         "Your name",

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.enquiries.messages import describe
@@ -18,6 +18,7 @@ from app.models import (
 )
 from app.models.enquiry import AWAITING_ANSWER, NEW, READ, REPLIED, STATUS_CHOICES
 from app.models.outbox import FAILED
+from app.models.types import contains_text
 from app.outbox.service import retry_failed
 from app.pagination import Page, paginate
 
@@ -85,12 +86,7 @@ def find_enquiries(text: str = "", show: str = "all", page: int = 1) -> Page:
     """One page of enquiries, newest first; a page past the end comes back empty."""
     statement = select(Enquiry)
     if text:
-        statement = statement.where(
-            or_(
-                Enquiry.name.icontains(text, autoescape=True),
-                Enquiry.email.icontains(text, autoescape=True),
-            )
-        )
+        statement = statement.where(contains_text(text, Enquiry.name, Enquiry.email))
     if show == "urgent":
         statement = statement.where(IS_URGENT)
     elif show == "new":

@@ -15,10 +15,9 @@ from app.timeutil import format_clinic_time, utcnow
 from . import desk, service
 from .desk_forms import (
     BookingSearchForm,
-    CancelForm,
     ConfirmForm,
-    DeclineForm,
     ProposeForm,
+    ReasonForm,
     RescheduleForm,
 )
 from .errors import BookingError, NotAllowedNow
@@ -45,10 +44,10 @@ def _page(appointment, status: int = 200, **forms):
     has_time = appointment.starts_at is not None and appointment.status == "requested"
     shown = {
         "confirm_form": ConfirmForm(formdata=None),
-        "decline_form": DeclineForm(formdata=None),
+        "decline_form": ReasonForm(formdata=None),
         "propose_form": ProposeForm(formdata=None),
         "reschedule_form": RescheduleForm(formdata=None),
-        "cancel_form": CancelForm(formdata=None),
+        "cancel_form": ReasonForm(formdata=None),
         **forms,
     }
     shown["confirm_form"].set_slots(choices, has_time)
@@ -110,7 +109,7 @@ def confirm(appointment_id: int):
 @desk_bp.post("/bookings/<int:appointment_id>/decline")
 def decline(appointment_id: int):
     appt = _appointment_or_404(appointment_id)
-    form = DeclineForm()
+    form = ReasonForm()
     return _act(appt, "decline_form", form, lambda: service.decline(appt, form.reason.data),
                 lambda: f"Declined. {appt.patient_name} is being emailed your reason.")
 
@@ -149,7 +148,7 @@ def reschedule(appointment_id: int):
 @desk_bp.post("/bookings/<int:appointment_id>/cancel")
 def cancel(appointment_id: int):
     appt = _appointment_or_404(appointment_id)
-    form = CancelForm()
+    form = ReasonForm()
     return _act(appt, "cancel_form", form,
                 lambda: service.cancel(appt, form.reason.data, by_patient=False),
                 lambda: f"Cancelled. {appt.patient_name} is being emailed your reason.")

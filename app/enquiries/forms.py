@@ -6,8 +6,6 @@ from wtforms import (
     BooleanField,
     HiddenField,
     RadioField,
-    StringField,
-    TextAreaField,
     ValidationError,
 )
 from wtforms.validators import InputRequired, Length
@@ -23,9 +21,8 @@ from app.validators import (
     email_field,
     name_field,
     phone_field,
-    plain_text,
-    single_line,
     strip,
+    text_field,
 )
 
 from . import choices
@@ -91,14 +88,10 @@ class EnquiryForm(PublicForm):
         choices=choices.as_choices(choices.PROBLEMS),
         validators=[InputRequired("Choose the problem that fits best.")],
     )
-    location = StringField(
+    location = text_field(
         "Where do you feel it?",
-        filters=[strip],
-        validators=[
-            InputRequired("Tell us where you feel the pain or problem."),
-            at_most(200, "Where you feel it"),
-            single_line,
-        ],
+        InputRequired("Tell us where you feel the pain or problem."),
+        at_most(200, "Where you feel it"),
     )
     duration = OptionsField(
         "How long have you had it?",
@@ -108,10 +101,8 @@ class EnquiryForm(PublicForm):
     triggers = CheckboxListField(
         "What brings it on? Tick any that apply", choices=choices.as_choices(choices.TRIGGERS)
     )
-    trigger_other = StringField(
-        "Anything else that brings it on (optional)",
-        filters=[strip],
-        validators=[at_most(200, "This answer"), single_line],
+    trigger_other = text_field(
+        "Anything else that brings it on (optional)", at_most(200, "This answer")
     )
     pain_score = OptionsField(
         "How bad is the pain at its worst, from 0 (no pain) to 10 (the worst imaginable)?",
@@ -119,10 +110,9 @@ class EnquiryForm(PublicForm):
         validators=[InputRequired("Choose a pain score from 0 to 10.")],
         record_as=int,
     )
-    message = TextAreaField(
-        "Anything else you would like us to know (optional)",
-        filters=[strip],
-        validators=[at_most(2000, "Your message"), plain_text],
+    message = text_field(
+        "Anything else you would like us to know (optional)", at_most(2000, "Your message"),
+        many_lines=True,
     )
     red_flags = RedFlagsField("Do any of these apply to you now?")
     wants_appointment = BooleanField("I would also like to book an appointment")

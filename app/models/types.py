@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Index
+from sqlalchemy import CheckConstraint, DateTime, Index, or_
 from sqlalchemy.types import TypeDecorator
 
 from app.timeutil import as_utc
@@ -39,6 +39,12 @@ def substring_index(name: str, column: str) -> Index:
     return Index(
         name, column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"}
     ).ddl_if(dialect="postgresql")
+
+
+def contains_text(text: str, *columns):
+    """The desk's search: `text` anywhere in any of `columns`, in any case, its % and _ taken
+    as typed. On PostgreSQL each column's `substring_index` serves it."""
+    return or_(*(column.icontains(text, autoescape=True) for column in columns))
 
 
 def built_on(dialect: str):
