@@ -18,7 +18,7 @@ from app.models import (
 )
 from app.models.enquiry import AWAITING_ANSWER, NEW, READ, REPLIED, STATUS_CHOICES
 from app.models.outbox import FAILED
-from app.models.types import contains_text
+from app.models.types import contains_text, labelled_columns
 from app.outbox.service import retry_failed
 from app.pagination import Page, paginate
 
@@ -106,6 +106,8 @@ class EnquiryPage:
     enquiry: Enquiry
     answers: dict
     replies: list[ReplyShown] = field(default_factory=list)
+    # (attribute, label) of each answer the page lists, from the model.
+    rows: list[tuple[str, str]] = field(default_factory=list)
 
 
 def open_enquiry(enquiry_id: int) -> EnquiryPage | None:
@@ -142,7 +144,8 @@ def enquiry_page(enquiry_id: int) -> EnquiryPage | None:
         ReplyShown(reply, author or "a former account", statuses.get(messages.reply_key(reply), ""))
         for reply, author in rows
     ]
-    return EnquiryPage(enquiry=enquiry, answers=describe(enquiry), replies=replies)
+    return EnquiryPage(enquiry=enquiry, answers=describe(enquiry), replies=replies,
+                       rows=labelled_columns(Enquiry))
 
 
 def reply_to_enquiry(

@@ -51,41 +51,57 @@ class Enquiry(db.Model):
     # E.164, e.g. +447710466880
     phone: Mapped[str | None] = mapped_column(String(20), info=exported("phone"))
 
-    problem: Mapped[str] = mapped_column(String(20), info=exported("problem"))
-    location: Mapped[str] = mapped_column(String(200), info=exported("where"))
-    duration: Mapped[str] = mapped_column(String(20), info=exported("how_long"))
+    # The person's answers. Those with a `label` are listed on the desk's enquiry page in this
+    # order, under that label (templates/admin/enquiry.html).
+    problem: Mapped[str] = mapped_column(
+        String(20), info=exported("problem", label="What is the problem?")
+    )
+    location: Mapped[str] = mapped_column(
+        String(200), info=exported("where", label="Where do you feel it?")
+    )
+    duration: Mapped[str] = mapped_column(
+        String(20), info=exported("how_long", label="How long have you had it?")
+    )
     triggers: Mapped[list[str]] = mapped_column(
-        JSON, default=list, info=exported("brought_on_by")
+        JSON, default=list, info=exported("brought_on_by", label="What brings it on?")
     )
     trigger_other: Mapped[str] = mapped_column(
-        String(200), default="", info=exported("brought_on_by")
+        String(200), default="",
+        info=exported("brought_on_by", label="Anything else that brings it on"),
     )
-    pain_score: Mapped[int] = mapped_column(info=exported("pain_score"))
-    message: Mapped[str] = mapped_column(Text, default="", info=exported("message"))
+    pain_score: Mapped[int] = mapped_column(
+        info=exported("pain_score", label="How bad is the pain at its worst (0 to 10)?")
+    )
+    red_flags: Mapped[list[str]] = mapped_column(
+        JSON, default=list, info=exported("warning_signs_reported", label="Safety check")
+    )
+    message: Mapped[str] = mapped_column(
+        Text, default="",
+        info=exported("message", label="Anything else they would like us to know"),
+    )
     wants_appointment: Mapped[bool] = mapped_column(
-        default=False, info=exported("wants_appointment")
+        default=False,
+        info=exported("wants_appointment", label="Would also like to book an appointment"),
     )
 
-    red_flags: Mapped[list[str]] = mapped_column(
-        JSON, default=list, info=exported("warning_signs_reported")
-    )
     urgency: Mapped[str] = mapped_column(
         String(10), default=URGENCY_NONE, info=exported("urgency")
     )
 
     consent_contact: Mapped[bool] = mapped_column(info=exported("consent.contact"))
     consent_followup: Mapped[bool] = mapped_column(
-        default=False, info=exported("consent.exercises_and_check_ins")
+        default=False,
+        info=exported("consent.exercises_and_check_ins", label="Exercise and check-in emails"),
     )
     consent_version: Mapped[str] = mapped_column(
         String(20), info=exported("consent.wording_version")
     )
     consent_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, info=exported("consent.given_at")
+        UTCDateTime, info=exported("consent.given_at", label="Agreed to be contacted")
     )
 
     source_ref: Mapped[str | None] = mapped_column(
-        String(64), info=exported("came_from_article")
+        String(64), info=exported("came_from_article", label="Came from the article")
     )
 
     # When the person pressed the link in their acknowledgement (or the osteopath checked the

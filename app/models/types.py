@@ -75,3 +75,13 @@ def exported(name: str, **info) -> dict:
 def not_exported(why: str, **info) -> dict:
     """Column info: a person's export leaves this column out, for the reason given."""
     return {"not_exported": why, **info}
+
+
+def labelled_columns(model) -> list[tuple[str, str]]:
+    """(attribute, label) for each of `model`'s columns given a `label`, in the model's order:
+    the answers a desk page lists."""
+    return [
+        (column.key, column.info["label"])
+        for column in model.__table__.columns
+        if "label" in column.info
+    ]
