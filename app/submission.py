@@ -20,6 +20,21 @@ def new_submission_key() -> str:
     return secrets.token_urlsafe(24)
 
 
+def record_from(model, answers: dict, **derived):
+    """A new `model` row from a form's answers, each under the name of the column it fills,
+    and what the service adds. A blank optional answer is stored as none, and a missing one
+    takes the column's default; an answer naming no column fails loudly."""
+    columns = model.__table__.columns
+    values = {}
+    for name, value in answers.items():
+        if value is None or (value == "" and columns[name].nullable):
+            if not columns[name].nullable:
+                continue
+            value = None
+        values[name] = list(value) if isinstance(value, list) else value
+    return model(**values, **derived)
+
+
 def first_saved(model, key: str | None, error: Exception):
     """After a failed save: the record this form's key made first, or `error` raised again
     when the form has made none. Rolls back the failed transaction either way."""

@@ -13,6 +13,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TelField,
+    TextAreaField,
     ValidationError,
 )
 from wtforms.validators import InputRequired, Length, Optional
@@ -146,6 +147,16 @@ class PublicForm(FlaskForm):
     """A form the public fills in. Its CSRF failure reads as a request to resend, since
     Flask-WTF's own words ("The CSRF token is missing.") mean nothing to a patient."""
 
+    def answers_for(self, model) -> dict:
+        """The answers for `model`'s record: every field named as one of its columns, as the
+        field gives it for a record (its `record_value`, where it has one, else its data)."""
+        columns = model.__table__.columns
+        return {
+            name: getattr(field, "record_value", field.data)
+            for name, field in self._fields.items()
+            if name in columns
+        }
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         token = getattr(self, self.meta.csrf_field_name, None) if self.meta.csrf else None
@@ -159,11 +170,19 @@ def at_most(limit: int, what: str) -> Length:
 
 
 # The contact details every public form asks for, worded the same everywhere.
-def name_field() -> StringField:
+def text_field(label: str, *checks, many_lines: bool = False, **options) -> StringField:
+    """A typed answer, without its surrounding spaces, checked by `checks` and then for
+    unusual characters; line breaks are refused unless `many_lines` (a text area)."""
+    kind, last = (TextAreaField, plain_text) if many_lines else (StringField, single_line)
+    return kind(label, filters=[strip], validators=[*checks, last], **options)
+
+
+def name_field(**options) -> StringField:
     return StringField(
         "Your name",
         filters=[strip],
         validators=[InputRequired("Enter your name."), at_most(120, "Your name"), single_line],
+        **options,
     )
 
 

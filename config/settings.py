@@ -125,6 +125,26 @@ class Config:
     # The name an authenticator app shows beside the desk's codes.
     TWO_FACTOR_ISSUER = env("TWO_FACTOR_ISSUER", "Clinic desk")
 
+    # The clinic's timing policy, read through app/policy.py (docs/policy.md).
+    # Check-ins and the closing email are due at this clinic-clock time.
+    PROGRAMME_SEND_TIME = env("PROGRAMME_SEND_TIME", "09:00")
+    # The closing email follows the last check-in (day 42) by a couple of days, so the patient
+    # has had time to answer it, and offers a review appointment.
+    PROGRAMME_CLOSING_DAY = env_int("PROGRAMME_CLOSING_DAY", 44)
+    # An evening reminder, the day before, is read before the day starts.
+    BOOKING_REMINDER_TIME = env("BOOKING_REMINDER_TIME", "18:00")
+    BOOKING_MAX_OFFERED_TIMES = env_int("BOOKING_MAX_OFFERED_TIMES", 5)
+    # Days each emailed link stays usable. A check-in link stays usable for a while after its
+    # email, so a late answer still counts; a confirmation link long enough for someone who
+    # reads their email late; a booking's own link for one booked at the far end of the
+    # horizon, and a while after; an offer, until the times it names may have gone.
+    CHECKIN_LINK_DAYS = env_int("CHECKIN_LINK_DAYS", 60)
+    UNSUBSCRIBE_LINK_DAYS = env_int("UNSUBSCRIBE_LINK_DAYS", 365)
+    CONFIRM_ADDRESS_LINK_DAYS = env_int("CONFIRM_ADDRESS_LINK_DAYS", 30)
+    BOOKING_MANAGE_LINK_DAYS = env_int("BOOKING_MANAGE_LINK_DAYS", 180)
+    BOOKING_OFFER_LINK_DAYS = env_int("BOOKING_OFFER_LINK_DAYS", 14)
+    BOOKING_FROM_ENQUIRY_LINK_DAYS = env_int("BOOKING_FROM_ENQUIRY_LINK_DAYS", 60)
+
     # Enquiries that never led to a programme or an appointment are deleted after this long.
     RETENTION_MONTHS = env_int("RETENTION_MONTHS", 12)
     # Where each erasure's record numbers are appended (numbers only), to apply erasures

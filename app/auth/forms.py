@@ -1,10 +1,10 @@
 """The sign-in form."""
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField
 from wtforms.validators import InputRequired, Length
 
-from app.validators import email_field, single_line, strip
+from app.validators import email_field, text_field
 
 from .service import MAX_PASSWORD_LENGTH
 
@@ -21,12 +21,8 @@ class SignInForm(FlaskForm):
 
 
 class CodeForm(FlaskForm):
-    code = StringField(
+    code = text_field(
         "Code",
-        filters=[strip],
-        validators=[
-            InputRequired("Enter the 6-digit code from your app, or a recovery code."),
-            Length(max=20, message="That code is too long."),
-            single_line,
-        ],
+        InputRequired("Enter the 6-digit code from your app, or a recovery code."),
+        Length(max=20, message="That code is too long."),
     )

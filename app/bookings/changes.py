@@ -22,6 +22,7 @@ from app.models.booking import (
     OFFERED,
     REQUESTED,
 )
+from app.policy import max_offered_times
 from app.timeutil import as_utc, format_clinic_time, utcnow
 
 from . import emails
@@ -29,7 +30,6 @@ from .availability import appointment_length, busy_intervals, lock_the_diary, ov
 from .errors import BookingConflict, BookingError, NotAllowedNow, SlotUnavailable
 from .links import iso_utc
 
-MAX_OFFERED_TIMES = 5
 CANCELLABLE = (REQUESTED, OFFERED, CONFIRMED)
 STATUS_WORDS = {
     REQUESTED: "a request", OFFERED: "waiting for the patient to choose a time",
@@ -129,8 +129,9 @@ def propose_times(appointment: Appointment, starts: list[datetime],
     """
     now = now or utcnow()
     chosen = sorted({_whole_minute(start) for start in starts})
-    if not 1 <= len(chosen) <= MAX_OFFERED_TIMES:
-        raise BookingError(f"Offer between 1 and {MAX_OFFERED_TIMES} times.")
+    most = max_offered_times()
+    if not 1 <= len(chosen) <= most:
+        raise BookingError(f"Offer between 1 and {most} times.")
 
     def step(appt: Appointment) -> None:
         if appt.offered_starts == [iso_utc(start) for start in chosen]:

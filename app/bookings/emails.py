@@ -4,13 +4,14 @@ Each row keeps a snapshot of the time and SEQUENCE it was written about, so an e
 was true when the change was made even if it is sent later. The reminder alone is checked
 again when it is sent: it goes only if the appointment is still confirmed at that same time.
 
-The reminder is due at 18:00 clinic time the day before the appointment (an evening message
-is read before the day starts, and a wall-clock time does not move when the clocks change). An
-appointment confirmed after that moment gets no reminder: its confirmation has just arrived.
+The reminder is due at the policy's reminder time (18:00 unless the clinic changes it) on the
+clinic's clock the day before the appointment (an evening message is read before the day
+starts, and a wall-clock time does not move when the clocks change). An appointment confirmed
+after that moment gets no reminder: its confirmation has just arrived.
 """
 
 import hashlib
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 
@@ -20,7 +21,8 @@ from app.models import Appointment, OutboxMessage
 from app.models.booking import CONFIRMED
 from app.outbox.headers import safe_text
 from app.outbox.render import Attachment
-from app.outbox.service import cancel_pending, enqueue
+from app.outbox.service import cancel_pending, to_clinic, to_patient
+from app.policy import reminder_time
 from app.timeutil import clinic_zone, format_clinic_time
 
 from . import calendar
@@ -37,7 +39,6 @@ REMINDER = "booking_reminder"
 CLINIC_NOTICE = "booking_clinic_notice"
 PATIENT_TEMPLATES = (REQUESTED, CONFIRMED_MAIL, DECLINED, OFFERED, RESCHEDULED, CANCELLED,
                      REMINDER)
-REMINDER_LOCAL_TIME = time(18, 0)
 WHEN = "%A %-d %B %Y at %H:%M"
 
 # What the osteopath is told, by event: the patient's own changes only.
@@ -62,12 +63,12 @@ def _snapshot(appointment: Appointment, **extra) -> dict:
 def _to_patient(appointment: Appointment, key: str, template: str, subject: str,
                 due_at: datetime | None = None, named: bool = True, fresh: bool = False,
                 **extra) -> OutboxMessage:
-    return enqueue(
+    return to_patient(
         key=f"appointment:{appointment.id}:{key}",
         template=template,
         to=appointment.email,
         to_name=appointment.patient_name if named else "",
-        subject=f"{subject} | {current_app.config['CLINIC_NAME']}",
+        subject=subject,
         context=_snapshot(appointment, **extra),
         due_at=due_at,
         enquiry_id=appointment.enquiry_id,
@@ -122,11 +123,10 @@ def cancelled(appointment: Appointment, was_confirmed: bool, by_patient: bool) -
 
 def tell_clinic(appointment: Appointment, event: str, fresh: bool = False) -> None:
     """Tell the osteopath about a change the patient made."""
-    enqueue(
+    to_clinic(
         key=f"appointment:{appointment.id}:clinic:{event}:{appointment.sequence}",
         template=CLINIC_NOTICE,
-        to=current_app.config["CLINIC_NOTIFY_EMAIL"],
-        reply_to=appointment.email,
+        about=appointment.email,
         subject=f"{CLINIC_EVENTS[event]}: {appointment.patient_name}",
         context=_snapshot(appointment, event=event),
         enquiry_id=appointment.enquiry_id,
@@ -135,10 +135,11 @@ def tell_clinic(appointment: Appointment, event: str, fresh: bool = False) -> No
 
 
 def reminder_due(starts_at: datetime) -> datetime:
-    """18:00 clinic time on the day before the appointment, as a UTC instant."""
+    """The reminder time on the clinic's clock the day before the appointment, as a UTC
+    instant."""
     zone = clinic_zone()
     day_before = starts_at.astimezone(zone).date() - timedelta(days=1)
-    return datetime.combine(day_before, REMINDER_LOCAL_TIME, tzinfo=zone).astimezone(
+    return datetime.combine(day_before, reminder_time(), tzinfo=zone).astimezone(
         starts_at.tzinfo
     )
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField, ValidationError
+from wtforms import BooleanField, HiddenField, StringField, ValidationError
 from wtforms.validators import InputRequired, Length
 
 from app.timeutil import instant_from_form
@@ -15,9 +15,8 @@ from app.validators import (
     email_field,
     name_field,
     phone_field,
-    plain_text,
-    single_line,
     strip,
+    text_field,
 )
 
 NO_TIME = "Choose one of the times shown, or tell us up to three times that would suit you."
@@ -25,9 +24,7 @@ NOT_A_SLOT = "Choose one of the times shown."
 
 
 def preferred_time(label: str) -> StringField:
-    return StringField(
-        label, filters=[strip], validators=[at_most(100, "A preferred time"), single_line]
-    )
+    return text_field(label, at_most(100, "A preferred time"))
 
 
 class BookingForm(PublicForm):
@@ -36,13 +33,13 @@ class BookingForm(PublicForm):
     preferred_1 = preferred_time("First choice")
     preferred_2 = preferred_time("Second choice")
     preferred_3 = preferred_time("Third choice")
-    name = name_field()
+    # Sent as `name`, kept as the appointment's `patient_name`.
+    patient_name = name_field(name="name")
     email = email_field()
     phone = phone_field()
-    reason = TextAreaField(
-        "What would you like help with? (optional)",
-        filters=[strip],
-        validators=[at_most(2000, "This answer"), plain_text],
+    reason = text_field(
+        "What would you like help with? (optional)", at_most(2000, "This answer"),
+        many_lines=True,
     )
     consent_contact = BooleanField(
         "I agree that the clinic may contact me about this appointment and keep what I have "
@@ -71,18 +68,13 @@ class BookingForm(PublicForm):
 
 
 class CancelForm(PublicForm):
-    reason = StringField(
-        "Reason (optional)",
-        filters=[strip],
-        validators=[at_most(300, "The reason"), single_line],
-    )
+    reason = text_field("Reason (optional)", at_most(300, "The reason"))
 
 
 class RescheduleForm(PublicForm):
-    note = TextAreaField(
-        "Which days or times would suit you better? (optional)",
-        filters=[strip],
-        validators=[at_most(1000, "This answer"), plain_text],
+    note = text_field(
+        "Which days or times would suit you better? (optional)", at_most(1000, "This answer"),
+        many_lines=True,
     )
 
 

@@ -7,17 +7,13 @@ one purpose proves nothing about any other.
 from datetime import datetime
 
 from app.links import public_url
+from app.policy import link_days
 from app.timeutil import as_utc
 from app.tokens import Claims, make_token, read_token
 
 MANAGE = "booking-manage"
 OFFER = "booking-offer"
 FROM_ENQUIRY = "book-from-enquiry"
-# Long enough for an appointment booked at the far end of the horizon, and a while after.
-MANAGE_LINK_DAYS = 180
-# An offer waits this long; after it the patient asks again, as the times may have gone.
-OFFER_LINK_DAYS = 14
-ENQUIRY_LINK_DAYS = 60
 DAY = 86400
 
 
@@ -45,15 +41,15 @@ def book_from_enquiry_token(enquiry_id: int) -> str:
 
 
 def read_manage(token: str) -> Claims:
-    return read_token(MANAGE, token, MANAGE_LINK_DAYS * DAY)
+    return read_token(MANAGE, token, link_days("BOOKING_MANAGE") * DAY)
 
 
 def read_offer(token: str) -> Claims:
-    return read_token(OFFER, token, OFFER_LINK_DAYS * DAY)
+    return read_token(OFFER, token, link_days("BOOKING_OFFER") * DAY)
 
 
 def read_from_enquiry(token: str) -> Claims:
-    return read_token(FROM_ENQUIRY, token, ENQUIRY_LINK_DAYS * DAY)
+    return read_token(FROM_ENQUIRY, token, link_days("BOOKING_FROM_ENQUIRY") * DAY)
 
 
 def parse_iso_utc(text: str | None) -> datetime:

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import ipaddress
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import Appointment
 from app.models.booking import REQUESTED
-from app.submission import first_saved
+from app.submission import first_saved, record_from
 from app.timeutil import as_utc, utcnow
 
 from . import emails
@@ -32,21 +32,25 @@ from .links import iso_utc
 MAX_PREFERRED_TIMES = 3
 
 
-@dataclass
 class BookingRequest:
-    """What the patient gave on /book. `start` is a slot's aware start, or None.
-    `client_address` is the network address the request came from; it is never stored."""
+    """What the patient gave on /book. `answers` are kept as given, each under the name of the
+    `Appointment` column it fills (see `BookingForm.answers_for`), so a new question needs no
+    change here. The rest is checked first: `start` is a slot's aware start, or None;
+    `preferred_times` are tidied; `client_address`, the network address the request came
+    from, is never stored."""
 
-    name: str
-    email: str
-    phone: str | None = None
-    reason: str = ""
-    start: datetime | None = None
-    preferred_times: list[str] = field(default_factory=list)
-    enquiry_id: int | None = None
-    consent_contact: bool = False
-    submission_key: str | None = None
-    client_address: str | None = None
+    def __init__(self, *, start: datetime | None = None, preferred_times=(),
+                 consent_contact: bool = False, client_address: str | None = None,
+                 **answers) -> None:
+        self.start = start
+        self.preferred_times = list(preferred_times)
+        self.consent_contact = consent_contact
+        self.client_address = client_address
+        self.answers = answers
+
+    @property
+    def email(self) -> str:
+        return self.answers["email"]
 
 
 @dataclass(frozen=True)
@@ -125,20 +129,16 @@ def _save(request: BookingRequest, now: datetime | None
         raise BookingError("Choose a time, or tell us up to three times that would suit you.")
     if len(preferred) > MAX_PREFERRED_TIMES:
         raise BookingError(f"Give at most {MAX_PREFERRED_TIMES} preferred times.")
-    appointment = Appointment(
+    appointment = record_from(
+        Appointment,
+        request.answers,
         status=REQUESTED,
-        patient_name=request.name,
-        email=request.email,
-        phone=request.phone or None,
-        reason=request.reason or "",
-        enquiry_id=request.enquiry_id,
         preferred_times=preferred,
         offered_starts=[],
         ics_uid=new_ics_uid(),
         consent_version=current_app.config["CONSENT_WORDING_VERSION"],
         consent_at=now,
         sequence=0,
-        submission_key=request.submission_key,
         created_at=now,
         updated_at=now,
     )
@@ -153,7 +153,7 @@ def _save(request: BookingRequest, now: datetime | None
         db.session.commit()
     except (IntegrityError, SlotUnavailable) as error:
         # A form sent again fails on its key, or finds the slot its first send now holds.
-        earlier = first_saved(Appointment, request.submission_key, error)
+        earlier = first_saved(Appointment, request.answers.get("submission_key"), error)
         return earlier, BookingReceipt.of(earlier)
     except Exception:
         db.session.rollback()

@@ -53,7 +53,7 @@ def book():
         enquiry = _enquiry_for(request.args["enquiry"])
         link_failed = enquiry is None
         if enquiry is not None:
-            form.name.data, form.email.data = enquiry.name, enquiry.email
+            form.patient_name.data, form.email.data = enquiry.name, enquiry.email
             form.phone.data = enquiry.phone or ""
             form.enquiry.data = request.args["enquiry"]
     status = 200
@@ -62,15 +62,11 @@ def book():
         try:
             receipt = service.receive_request(
                 service.BookingRequest(
-                    name=form.name.data,
-                    email=form.email.data,
-                    phone=form.phone.data or None,
-                    reason=form.reason.data or "",
+                    **form.answers_for(Appointment),
+                    enquiry_id=enquiry.id if enquiry is not None else None,
                     start=form.chosen_start,
                     preferred_times=form.preferred_times,
-                    enquiry_id=enquiry.id if enquiry is not None else None,
                     consent_contact=form.consent_contact.data,
-                    submission_key=form.submission_key.data,
                     client_address=get_remote_address(),
                 ),
                 now=now,

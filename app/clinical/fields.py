@@ -11,6 +11,16 @@ NONE_OF_THESE = "none"
 
 
 class OptionsField(RadioField):
+    """One answer from a list; `record_as` turns the chosen code into what the record keeps."""
+
+    def __init__(self, *args, record_as=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.record_as = record_as
+
+    @property
+    def record_value(self):
+        return self.record_as(self.data) if self.record_as else self.data
+
     def pre_validate(self, form) -> None:
         try:
             super().pre_validate(form)
@@ -41,3 +51,7 @@ class RedFlagsField(CheckboxListField):
     @property
     def codes(self) -> list[str]:
         return [code for code in self.data or [] if code != NONE_OF_THESE]
+
+    @property
+    def record_value(self) -> list[str]:
+        return self.codes

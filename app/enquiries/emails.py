@@ -1,6 +1,5 @@
 """The emails an enquiry causes, and what each is rendered from when it is sent."""
 
-from flask import current_app
 
 from app.bookings.links import book_from_enquiry_token
 from app.clinical import choices
@@ -8,7 +7,7 @@ from app.clinical.screening import questions_for
 from app.extensions import db
 from app.links import public_url
 from app.models import Enquiry, OutboxMessage
-from app.outbox.service import enqueue
+from app.outbox.service import to_clinic, to_patient
 from app.programme.emails import confirm_address_url
 
 ACK = "enquiry_acknowledgement"
@@ -22,11 +21,11 @@ def enqueue_acknowledgement(enquiry: Enquiry) -> OutboxMessage:
     subject = "We have your enquiry"
     if enquiry.is_urgent:
         subject = "We have your enquiry - please read our urgent advice"
-    return enqueue(
+    return to_patient(
         key=f"enquiry:{enquiry.id}:acknowledgement",
         template=ACK,
         to=enquiry.email,
-        subject=f"{subject} | {current_app.config['CLINIC_NAME']}",
+        subject=subject,
         enquiry_id=enquiry.id,
         fresh=True,
     )
@@ -40,11 +39,10 @@ def enqueue_notification(enquiry: Enquiry) -> OutboxMessage:
         subject = f"URGENT (same-day advice given): enquiry from {enquiry.name}"
     else:
         subject = f"New enquiry from {enquiry.name}: {about}"
-    return enqueue(
+    return to_clinic(
         key=f"enquiry:{enquiry.id}:notification",
         template=NOTIFY,
-        to=current_app.config["CLINIC_NOTIFY_EMAIL"],
-        reply_to=enquiry.email,
+        about=enquiry.email,
         subject=subject,
         enquiry_id=enquiry.id,
         fresh=True,

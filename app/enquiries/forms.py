@@ -2,12 +2,7 @@
 
 import re
 
-from wtforms import (
-    BooleanField,
-    HiddenField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import BooleanField, HiddenField
 from wtforms.validators import InputRequired, Length
 
 from app.clinical import choices
@@ -22,9 +17,8 @@ from app.validators import (
     email_field,
     name_field,
     phone_field,
-    plain_text,
-    single_line,
     strip,
+    text_field,
 )
 
 ARTICLE_REF = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -39,14 +33,10 @@ class EnquiryForm(PublicForm):
         choices=choices.as_choices(choices.PROBLEMS),
         validators=[InputRequired("Choose the problem that fits best.")],
     )
-    location = StringField(
+    location = text_field(
         "Where do you feel it?",
-        filters=[strip],
-        validators=[
-            InputRequired("Tell us where you feel the pain or problem."),
-            at_most(200, "Where you feel it"),
-            single_line,
-        ],
+        InputRequired("Tell us where you feel the pain or problem."),
+        at_most(200, "Where you feel it"),
     )
     duration = OptionsField(
         "How long have you had it?",
@@ -56,20 +46,18 @@ class EnquiryForm(PublicForm):
     triggers = CheckboxListField(
         "What brings it on? Tick any that apply", choices=choices.as_choices(choices.TRIGGERS)
     )
-    trigger_other = StringField(
-        "Anything else that brings it on (optional)",
-        filters=[strip],
-        validators=[at_most(200, "This answer"), single_line],
+    trigger_other = text_field(
+        "Anything else that brings it on (optional)", at_most(200, "This answer")
     )
     pain_score = OptionsField(
         "How bad is the pain at its worst, from 0 (no pain) to 10 (the worst imaginable)?",
         choices=choices.as_choices(choices.PAIN_SCORES),
         validators=[InputRequired("Choose a pain score from 0 to 10.")],
+        record_as=int,
     )
-    message = TextAreaField(
-        "Anything else you would like us to know (optional)",
-        filters=[strip],
-        validators=[at_most(2000, "Your message"), plain_text],
+    message = text_field(
+        "Anything else you would like us to know (optional)", at_most(2000, "Your message"),
+        many_lines=True,
     )
     red_flags = RedFlagsField("Do any of these apply to you now?")
     wants_appointment = BooleanField("I would also like to book an appointment")
@@ -80,22 +68,19 @@ class EnquiryForm(PublicForm):
     consent_followup = BooleanField(
         "Send me exercises and check-in emails that may help (optional; stop them at any time)"
     )
-    # No length check of its own: validate_ref drops what is not a slug, too long included.
-    ref = HiddenField(filters=[strip])
+    # The article the person came from, sent as `ref` as the article's link names it. No
+    # length check of its own: validate_source_ref drops what is not a slug, too long included.
+    source_ref = HiddenField(name="ref", filters=[strip])
     started = FillTimerField()
     submission_key = SubmissionKeyField()
     website = HoneypotField("Leave this field empty", validators=[Length(max=200)])
 
     def carry_ref(self, value: str) -> None:
         """Keep the article the person came from, if the link named it plainly."""
-        self.ref.data = value.strip()
-        self.validate_ref(self.ref)
+        self.source_ref.data = value.strip()
+        self.validate_source_ref(self.source_ref)
 
-    def validate_ref(self, field) -> None:
+    def validate_source_ref(self, field) -> None:
         # An unknown or malformed article reference is dropped, not held against the patient.
         if field.data and not ARTICLE_REF.match(field.data):
             field.data = ""
-
-    @property
-    def red_flag_codes(self) -> list[str]:
-        return self.red_flags.codes

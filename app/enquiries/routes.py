@@ -5,6 +5,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from app.clinical.screening import EMERGENCY_CODES, RED_FLAGS
 from app.errors import database_was_busy, form_kept_when_busy
 from app.extensions import csrf, limiter
+from app.models import Enquiry
 
 from . import bp
 from .forms import EnquiryForm
@@ -29,26 +30,7 @@ def enquire():
     if request.method == "GET":
         form.carry_ref(request.args.get("ref", ""))
     if form.validate_on_submit() and not database_was_busy():
-        receipt = receive_enquiry(
-            EnquirySubmission(
-                name=form.name.data,
-                email=form.email.data,
-                phone=form.phone.data,
-                problem=form.problem.data,
-                location=form.location.data,
-                duration=form.duration.data,
-                triggers=form.triggers.data or [],
-                trigger_other=form.trigger_other.data or "",
-                pain_score=int(form.pain_score.data),
-                message=form.message.data or "",
-                red_flags=form.red_flag_codes,
-                wants_appointment=form.wants_appointment.data,
-                consent_contact=form.consent_contact.data,
-                consent_followup=form.consent_followup.data,
-                source_ref=form.ref.data,
-                submission_key=form.submission_key.data,
-            )
-        )
+        receipt = receive_enquiry(EnquirySubmission(**form.answers_for(Enquiry)))
         session[OUTCOME_KEY] = asdict(receipt)
         return redirect(url_for(".thanks"), code=303)
     status = 400 if form.is_submitted() else 200

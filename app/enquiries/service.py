@@ -1,6 +1,6 @@
 """Taking in an enquiry: one transaction writes it and the emails it causes."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
@@ -10,30 +10,21 @@ from app.clinical.screening import urgency_of
 from app.extensions import db
 from app.models import Enquiry
 from app.programme.service import pause_after_red_flag_in_transaction
-from app.submission import first_saved
+from app.submission import first_saved, record_from
 from app.timeutil import utcnow
 
 from . import emails
 
 
-@dataclass
 class EnquirySubmission:
-    name: str
-    email: str
-    problem: str
-    location: str
-    duration: str
-    pain_score: int
-    consent_contact: bool
-    phone: str | None = None
-    triggers: list[str] = field(default_factory=list)
-    trigger_other: str = ""
-    message: str = ""
-    red_flags: list[str] = field(default_factory=list)
-    wants_appointment: bool = False
-    consent_followup: bool = False
-    source_ref: str | None = None
-    submission_key: str | None = None
+    """One enquiry form's answers, each under the name of the `Enquiry` column it fills, so
+    that a new question needs no change here (see `EnquiryForm.answers_for`)."""
+
+    def __init__(self, **answers) -> None:
+        self.answers = answers
+
+    def get(self, name: str, default=None):
+        return self.answers.get(name, default)
 
 
 class ConsentRequired(ValueError):
@@ -81,29 +72,15 @@ def _save(submission: EnquirySubmission, now: datetime | None) -> tuple[Enquiry,
     the first time and adds nothing. `now` is for importing past enquiries and for tests; it
     defaults to the clock.
     """
-    if not submission.consent_contact:
+    if not submission.get("consent_contact"):
         raise ConsentRequired()
     now = now or utcnow()
-    enquiry = Enquiry(
-        name=submission.name,
-        email=submission.email,
-        phone=submission.phone or None,
-        problem=submission.problem,
-        location=submission.location,
-        duration=submission.duration,
-        triggers=list(submission.triggers),
-        trigger_other=submission.trigger_other,
-        pain_score=submission.pain_score,
-        message=submission.message,
-        wants_appointment=submission.wants_appointment,
-        red_flags=list(submission.red_flags),
-        urgency=urgency_of(submission.red_flags),
-        consent_contact=True,
-        consent_followup=submission.consent_followup,
+    enquiry = record_from(
+        Enquiry,
+        {**submission.answers, "consent_contact": True},
+        urgency=urgency_of(submission.get("red_flags", [])),
         consent_version=current_app.config["CONSENT_WORDING_VERSION"],
         consent_at=now,
-        source_ref=submission.source_ref or None,
-        submission_key=submission.submission_key,
         created_at=now,
     )
     try:
@@ -116,7 +93,7 @@ def _save(submission: EnquirySubmission, now: datetime | None) -> tuple[Enquiry,
         receipt = Receipt.of(enquiry)
         db.session.commit()
     except IntegrityError as error:
-        earlier = first_saved(Enquiry, submission.submission_key, error)
+        earlier = first_saved(Enquiry, submission.get("submission_key"), error)
         return earlier, Receipt.of(earlier)
     except Exception:
         db.session.rollback()

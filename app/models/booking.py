@@ -18,7 +18,7 @@ from app.extensions import db
 from app.timeutil import utcnow
 
 from .enquiry import Enquiry
-from .types import UTCDateTime, substring_index
+from .types import UTCDateTime, exported, not_exported, one_of, substring_index
 
 REQUESTED = "requested"
 OFFERED = "offered"
@@ -96,10 +96,7 @@ class Appointment(db.Model):
 
     __tablename__ = "appointment"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('requested', 'offered', 'confirmed', 'declined', 'cancelled')",
-            name="status_known",
-        ),
+        one_of("status", APPOINTMENT_STATUSES, name="status_known"),
         CheckConstraint(
             "(starts_at IS NULL AND ends_at IS NULL) OR starts_at < ends_at",
             name="times_in_order",
@@ -125,49 +122,82 @@ class Appointment(db.Model):
         {"sqlite_autoincrement": True},
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    status: Mapped[str] = mapped_column(String(10), default=REQUESTED)
+    id: Mapped[int] = mapped_column(primary_key=True, info=exported("number"))
+    status: Mapped[str] = mapped_column(String(10), default=REQUESTED, info=exported("status"))
 
-    patient_name: Mapped[str] = mapped_column(String(120))
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    phone: Mapped[str | None] = mapped_column(String(20))  # E.164
-    reason: Mapped[str] = mapped_column(Text, default="")
+    patient_name: Mapped[str] = mapped_column(String(120), info=exported("name"))
+    email: Mapped[str] = mapped_column(String(254), index=True, info=exported("email"))
+    phone: Mapped[str | None] = mapped_column(String(20), info=exported("phone"))  # E.164
+    reason: Mapped[str] = mapped_column(Text, default="", info=exported("reason"))
     enquiry_id: Mapped[int | None] = mapped_column(
-        ForeignKey("enquiry.id", ondelete="SET NULL"), index=True
+        ForeignKey("enquiry.id", ondelete="SET NULL"), index=True,
+        info=exported("enquiry_number"),
     )
 
-    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=exported("starts_at"))
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime, info=exported("ends_at"))
     # Until then a request keeps its slot from other patients; afterwards it only waits.
-    hold_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hold_until: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, info=exported("slot_held_until")
+    )
     # Up to three times in the patient's own words ("Tuesday mornings"), when no slot suited.
-    preferred_times: Mapped[list[str]] = mapped_column(JSON, default=list)
+    preferred_times: Mapped[list[str]] = mapped_column(
+        JSON, default=list, info=exported("preferred_times")
+    )
     # ISO 8601 UTC starts the osteopath offered; the patient accepts one by its own link.
-    offered_starts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    offered_starts: Mapped[list[str]] = mapped_column(
+        JSON, default=list, info=exported("times_offered")
+    )
 
-    decline_reason: Mapped[str] = mapped_column(String(500), default="")
-    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
-    cancelled_by: Mapped[str | None] = mapped_column(String(10))
-    reschedule_requested: Mapped[bool] = mapped_column(default=False)
-    reschedule_note: Mapped[str] = mapped_column(String(1000), default="")
+    decline_reason: Mapped[str] = mapped_column(
+        String(500), default="", info=exported("decline_reason")
+    )
+    cancel_reason: Mapped[str] = mapped_column(
+        String(500), default="", info=exported("cancel_reason")
+    )
+    cancelled_by: Mapped[str | None] = mapped_column(String(10), info=exported("cancelled_by"))
+    reschedule_requested: Mapped[bool] = mapped_column(
+        default=False, info=exported("reschedule_asked")
+    )
+    reschedule_note: Mapped[str] = mapped_column(
+        String(1000), default="", info=exported("reschedule_note")
+    )
 
     # Calendars match every message about one event by UID and keep the highest SEQUENCE.
-    ics_uid: Mapped[str] = mapped_column(String(200), unique=True)
-    sequence: Mapped[int] = mapped_column(default=0)
+    ics_uid: Mapped[str] = mapped_column(
+        String(200), unique=True, info=not_exported("the calendar's name for the event")
+    )
+    sequence: Mapped[int] = mapped_column(
+        default=0, info=not_exported("how many times the calendar event has changed")
+    )
 
     # The patient's agreement to be contacted and to have their details kept, with the
     # version of the words they agreed to; empty only for rows from before it was asked.
-    consent_version: Mapped[str] = mapped_column(String(20), default="")
-    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_version: Mapped[str] = mapped_column(
+        String(20), default="", info=exported("consent.wording_version")
+    )
+    consent_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, info=exported("consent.given_at")
+    )
 
     # Issued with the /book form; the same form sent again finds this request.
-    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    submission_key: Mapped[str | None] = mapped_column(
+        String(64), unique=True, index=True,
+        info=not_exported("a random key the form carried, to know it if sent twice"),
+    )
     # Who asked, as a keyed hash of their network address (never the address itself), kept
     # only while the request holds a slot: one client holds one slot at a time.
-    client_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    client_hash: Mapped[str | None] = mapped_column(
+        String(64), index=True,
+        info=not_exported("a keyed hash that names no one without the clinic's secret"),
+    )
 
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, info=exported("asked_at")
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow, info=exported("last_changed_at")
+    )
 
     enquiry: Mapped[Enquiry | None] = relationship()
 

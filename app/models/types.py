@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index
+from sqlalchemy import CheckConstraint, DateTime, Index, or_
 from sqlalchemy.types import TypeDecorator
 
 from app.timeutil import as_utc
@@ -41,6 +41,12 @@ def substring_index(name: str, column: str) -> Index:
     ).ddl_if(dialect="postgresql")
 
 
+def contains_text(text: str, *columns):
+    """The desk's search: `text` anywhere in any of `columns`, in any case, its % and _ taken
+    as typed. On PostgreSQL each column's `substring_index` serves it."""
+    return or_(*(column.icontains(text, autoescape=True) for column in columns))
+
+
 def built_on(dialect: str):
     """Alembic's `include_object` for a database: leaves out the indexes the models build only
     on another one (`Index.ddl_if`, as `substring_index` does), as the migrations do, so that
@@ -51,3 +57,31 @@ def built_on(dialect: str):
         return reflected or only_on is None or only_on.dialect in (None, dialect)
 
     return include
+
+
+def one_of(column: str, values: tuple, name: str) -> CheckConstraint:
+    """A check that `column` holds one of `values`, written from the same tuple the code uses,
+    so that a status added in one place cannot be refused by the database."""
+    listed = ", ".join(f"'{value}'" if isinstance(value, str) else str(value) for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=name)
+
+
+def exported(name: str, **info) -> dict:
+    """Column info: a person's export (app/privacy/export.py) holds this column under `name`.
+    A dotted name nests ("consent.given_at"); columns sharing a name join into one list."""
+    return {"export": name, **info}
+
+
+def not_exported(why: str, **info) -> dict:
+    """Column info: a person's export leaves this column out, for the reason given."""
+    return {"not_exported": why, **info}
+
+
+def labelled_columns(model) -> list[tuple[str, str]]:
+    """(attribute, label) for each of `model`'s columns given a `label`, in the model's order:
+    the answers a desk page lists."""
+    return [
+        (column.key, column.info["label"])
+        for column in model.__table__.columns
+        if "label" in column.info
+    ]

@@ -66,6 +66,20 @@ def enqueue(
     return message
 
 
+def to_patient(*, key: str, template: str, to: str, subject: str, **options) -> OutboxMessage:
+    """An email to a patient: its subject ends with the clinic's name, so the inbox says who
+    wrote. `options` are `enqueue`'s."""
+    clinic = current_app.config["CLINIC_NAME"]
+    return enqueue(key=key, template=template, to=to, subject=f"{subject} | {clinic}", **options)
+
+
+def to_clinic(*, key: str, template: str, about: str, subject: str, **options) -> OutboxMessage:
+    """An email to the osteopath about a patient (`about`, their address): answering it
+    writes to the patient. `options` are `enqueue`'s."""
+    return enqueue(key=key, template=template, to=current_app.config["CLINIC_NOTIFY_EMAIL"],
+                   reply_to=about, subject=subject, **options)
+
+
 def cancel_pending(*conditions) -> int:
     """Cancel messages not yet sent that match the conditions; returns how many."""
     result = db.session.execute(

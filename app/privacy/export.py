@@ -1,5 +1,9 @@
 """What a person's export contains: their own words and records, in plain names.
 
+Each table's columns say under which name they are exported, or why they are not
+(`exported` and `not_exported` in app/models/types.py), so a column added to a model is in the
+export without a change here, and a test fails until it says which.
+
 The same structure is sent as JSON and shown as a page, so the two never disagree.
 """
 
@@ -12,8 +16,30 @@ from app.models import EnquiryReply
 from app.programme.service import enrolment_for
 
 
-def _when(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
+def _plain(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return list(value)
+    return value
+
+
+def exported_values(row) -> dict:
+    """The row's exported columns under their export names, in the order the model lists them."""
+    values: dict = {}
+    for column in type(row).__table__.columns:
+        name = column.info.get("export")
+        if name is None:
+            continue
+        value = _plain(getattr(row, column.key))
+        group, _, key = name.rpartition(".")
+        target = values.setdefault(group, {}) if group else values
+        if key in target:
+            # Columns sharing a name are one answer, as a list: ticked options, then own words.
+            target[key] = list(target[key]) + ([value] if value else [])
+        else:
+            target[key] = value
+    return values
 
 
 def _enquiry(enquiry) -> dict:
@@ -23,75 +49,16 @@ def _enquiry(enquiry) -> dict:
     ).scalars().all()
     enrolment = enrolment_for(enquiry.id)
     return {
-        "number": enquiry.id,
-        "sent_at": _when(enquiry.created_at),
-        "name": enquiry.name,
-        "email": enquiry.email,
-        "phone": enquiry.phone,
-        "problem": enquiry.problem,
-        "where": enquiry.location,
-        "how_long": enquiry.duration,
-        "brought_on_by": list(enquiry.triggers) + (
-            [enquiry.trigger_other] if enquiry.trigger_other else []),
-        "pain_score": enquiry.pain_score,
-        "message": enquiry.message,
-        "warning_signs_reported": list(enquiry.red_flags),
-        "wants_appointment": enquiry.wants_appointment,
-        "consent": {
-            "contact": enquiry.consent_contact,
-            "exercises_and_check_ins": enquiry.consent_followup,
-            "wording_version": enquiry.consent_version,
-            "given_at": _when(enquiry.consent_at),
-        },
-        "status": enquiry.status,
-        "replies": [
-            {"sent_at": _when(reply.created_at), "subject": reply.subject, "text": reply.body}
-            for reply in replies
-        ],
+        **exported_values(enquiry),
+        "replies": [exported_values(reply) for reply in replies],
         "programme": _enrolment(enrolment) if enrolment else None,
     }
 
 
 def _enrolment(enrolment) -> dict:
     return {
-        "status": enrolment.status,
-        "started_at": _when(enrolment.enrolled_at),
-        "pain_at_start": enrolment.pain_at_enrolment,
-        "article_parts": list(enrolment.parts),
-        "check_ins": [
-            {
-                "week": checkin.week,
-                "answered_at": _when(checkin.answered_at),
-                "sessions_per_week": checkin.sessions_per_week,
-                "sets": checkin.sets,
-                "repetitions": checkin.repetitions,
-                "effort": checkin.effort,
-                "weaker_side": checkin.weaker_side,
-                "band": checkin.band,
-                "pain_score": checkin.pain_score,
-                "warning_signs_reported": list(checkin.red_flags),
-                "advice_given": list(checkin.advice),
-                "notes": checkin.notes,
-            }
-            for checkin in enrolment.checkins
-        ],
-    }
-
-
-def _appointment(appointment) -> dict:
-    return {
-        "number": appointment.id,
-        "status": appointment.status,
-        "name": appointment.patient_name,
-        "email": appointment.email,
-        "phone": appointment.phone,
-        "reason": appointment.reason,
-        "starts_at": _when(appointment.starts_at),
-        "ends_at": _when(appointment.ends_at),
-        "preferred_times": list(appointment.preferred_times),
-        "cancel_reason": appointment.cancel_reason,
-        "reschedule_note": appointment.reschedule_note,
-        "asked_at": _when(appointment.created_at),
+        **exported_values(enrolment),
+        "check_ins": [exported_values(checkin) for checkin in enrolment.checkins],
     }
 
 
@@ -99,15 +66,6 @@ def describe(person) -> dict:
     return {
         "email_address": person.email,
         "enquiries": [_enquiry(enquiry) for enquiry in person.enquiries],
-        "appointments": [_appointment(appointment) for appointment in person.appointments],
-        "emails": [
-            {
-                "subject": message.subject,
-                "to": message.recipient,
-                "status": message.status,
-                "written_at": _when(message.created_at),
-                "sent_at": _when(message.sent_at),
-            }
-            for message in person.messages
-        ],
+        "appointments": [exported_values(appointment) for appointment in person.appointments],
+        "emails": [exported_values(message) for message in person.messages],
     }

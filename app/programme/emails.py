@@ -1,7 +1,6 @@
 """The programme's emails: scheduled at enrolment, rendered with the content as it is when
 they are sent, and cancelled as one when the patient unsubscribes or the osteopath stops them."""
 
-from flask import current_app
 from sqlalchemy import select
 
 from app.clinical.screening import questions_for
@@ -11,7 +10,7 @@ from app.links import public_url
 from app.models import OutboxMessage
 from app.models.outbox import CANCELLED, PENDING
 from app.models.programme import ACTIVE, CheckIn, Enrolment
-from app.outbox.service import cancel_pending, enqueue
+from app.outbox.service import cancel_pending, to_clinic, to_patient
 from app.timeutil import clinic_zone
 from app.tokens import make_token
 
@@ -28,7 +27,7 @@ CONFIRM_ADDRESS = "confirm-address"
 def _patient_email(enrolment: Enrolment, key: str, template: str, subject: str, due_at,
                    **context) -> None:
     enquiry = enrolment.enquiry
-    enqueue(
+    to_patient(
         key=key,
         template=template,
         to=enquiry.email,
@@ -42,20 +41,19 @@ def _patient_email(enrolment: Enrolment, key: str, template: str, subject: str, 
 
 def schedule_programme(enrolment: Enrolment) -> None:
     zone = clinic_zone()
-    clinic = current_app.config["CLINIC_NAME"]
     _patient_email(
         enrolment, f"programme:{enrolment.id}:welcome", WELCOME,
-        f"Your six-week hip strength programme | {clinic}", enrolment.enrolled_at,
+        "Your six-week hip strength programme", enrolment.enrolled_at,
     )
     for week in CHECKIN_WEEKS:
         _patient_email(
             enrolment, f"checkin:{enrolment.id}:week-{week}", CHECKIN,
-            f"Week {week}: how is your programme going? | {clinic}",
+            f"Week {week}: how is your programme going?",
             checkin_due(enrolment.enrolled_at, week, zone), week=week,
         )
     _patient_email(
         enrolment, f"programme:{enrolment.id}:closing", CLOSING,
-        f"Six weeks done: what next? | {clinic}", closing_due(enrolment.enrolled_at, zone),
+        "Six weeks done: what next?", closing_due(enrolment.enrolled_at, zone),
     )
 
 
@@ -82,11 +80,10 @@ def revive(enrolment: Enrolment, now) -> None:
 
 def enqueue_alert(checkin: CheckIn) -> None:
     enquiry = checkin.enrolment.enquiry
-    enqueue(
+    to_clinic(
         key=f"checkin:{checkin.enrolment_id}:week-{checkin.week}:alert",
         template=ALERT,
-        to=current_app.config["CLINIC_NOTIFY_EMAIL"],
-        reply_to=enquiry.email,
+        about=enquiry.email,
         subject=f"URGENT: week-{checkin.week} check-in from {enquiry.name} needs you",
         enquiry_id=enquiry.id,
         context={"enrolment_id": checkin.enrolment_id, "week": checkin.week},

@@ -4,18 +4,13 @@ from app.errors import database_was_busy, form_kept_when_busy
 from app.extensions import csrf, db, limiter
 from app.models import Enquiry
 from app.models.programme import Enrolment
+from app.policy import link_days
 from app.tokens import Claims, TokenInvalid, read_token
 
 from . import bp, confirmation, service
 from .emails import CONFIRM_ADDRESS
 from .forms import CheckinForm, ConfirmAddressForm, UnsubscribeForm
 from .schedule import CHECKIN_WEEKS
-
-# A check-in link stays usable for a while after its email, so a late answer still counts.
-CHECKIN_LINK_DAYS = 60
-UNSUBSCRIBE_LINK_DAYS = 365
-# Long enough for someone who reads their email late; after it they ask the clinic instead.
-CONFIRM_LINK_DAYS = 30
 
 
 def _enrolment_from(purpose: str, token: str, days: int) -> tuple[Enrolment, Claims]:
@@ -35,7 +30,7 @@ def _public_limit() -> str:
 @limiter.limit(_public_limit, methods=["POST"])
 @form_kept_when_busy
 def checkin(token: str):
-    enrolment, claims = _enrolment_from("checkin", token, CHECKIN_LINK_DAYS)
+    enrolment, claims = _enrolment_from("checkin", token, link_days("CHECKIN"))
     week = claims.extra.get("week")
     if week not in CHECKIN_WEEKS:
         raise TokenInvalid()
@@ -62,7 +57,7 @@ def checkin(token: str):
 @limiter.limit(_public_limit, methods=["POST"])
 @form_kept_when_busy
 def unsubscribe(token: str):
-    enrolment, _ = _enrolment_from("unsubscribe", token, UNSUBSCRIBE_LINK_DAYS)
+    enrolment, _ = _enrolment_from("unsubscribe", token, link_days("UNSUBSCRIBE"))
     form = UnsubscribeForm(meta={"csrf": False})
     if form.is_submitted() and not database_was_busy():
         service.unsubscribe(enrolment)
@@ -79,7 +74,7 @@ def unsubscribe(token: str):
 @limiter.limit(_public_limit, methods=["POST"])
 @form_kept_when_busy
 def confirm_address(token: str):
-    claims = read_token(CONFIRM_ADDRESS, token, CONFIRM_LINK_DAYS * 86400)
+    claims = read_token(CONFIRM_ADDRESS, token, link_days("CONFIRM_ADDRESS") * 86400)
     enquiry = db.session.get(Enquiry, claims.record_id)
     if enquiry is None:
         raise TokenInvalid()

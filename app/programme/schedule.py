@@ -1,23 +1,21 @@
 """When the programme's emails fall due.
 
-Check-ins come 14, 28 and 42 days after enrolment at 09:00 on the clinic's clock; the day is
-counted on the clinic's calendar, so a clock change in between does not move 09:00.
+Check-ins come 14, 28 and 42 days after enrolment at the policy's send time (09:00) on the
+clinic's clock; the day is counted on the clinic's calendar, so a clock change in between
+does not move it.
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-CHECKIN_WEEKS = (2, 4, 6)
-SEND_AT = time(9, 0)
-# The closing email follows the last check-in by a couple of days, so the patient has had time
-# to answer it, and offers a review appointment.
-CLOSING_DAY = 44
+from app.policy import CHECKIN_WEEKS, checkin_send_time, closing_day
 
 
 def local_morning(enrolled_at: datetime, days: int, zone: ZoneInfo) -> datetime:
-    """09:00 clinic time on the day `days` after the clinic-local enrolment date, in UTC."""
+    """The send time on the clinic's clock, `days` after the clinic-local enrolment date, in
+    UTC."""
     local_day = enrolled_at.astimezone(zone).date() + timedelta(days=days)
-    return datetime.combine(local_day, SEND_AT, tzinfo=zone).astimezone(UTC)
+    return datetime.combine(local_day, checkin_send_time(), tzinfo=zone).astimezone(UTC)
 
 
 def checkin_due(enrolled_at: datetime, week: int, zone: ZoneInfo) -> datetime:
@@ -27,4 +25,4 @@ def checkin_due(enrolled_at: datetime, week: int, zone: ZoneInfo) -> datetime:
 
 
 def closing_due(enrolled_at: datetime, zone: ZoneInfo) -> datetime:
-    return local_morning(enrolled_at, CLOSING_DAY, zone)
+    return local_morning(enrolled_at, closing_day(), zone)

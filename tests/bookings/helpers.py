@@ -29,8 +29,8 @@ def ask_for(start: datetime | None, now: datetime, preferred: list[str] | None =
             name: str = "Ana Silva", email: str = "ana@example.org") -> Appointment:
     load_defaults()
     return request_appointment(
-        BookingRequest(name=name, email=email, phone="+447710466880", reason="Low back pain",
-                       consent_contact=True,
+        BookingRequest(patient_name=name, email=email, phone="+447710466880",
+                       reason="Low back pain", consent_contact=True,
                        start=start, preferred_times=preferred or []),
         now=now,
     )

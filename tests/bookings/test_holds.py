@@ -35,7 +35,7 @@ def slots(count: int = 3) -> list[datetime]:
 def ask(start: datetime | None, email: str = "ana@example.org", client: str | None = HOME,
         now: datetime = NOW, preferred: list[str] | None = None) -> Appointment:
     return request_appointment(
-        BookingRequest(name="Ana Silva", email=email, consent_contact=True, start=start,
+        BookingRequest(patient_name="Ana Silva", email=email, consent_contact=True, start=start,
                        preferred_times=preferred or [], client_address=client),
         now=now,
     )

@@ -64,7 +64,7 @@ def write(typed: Typed, staff_id: int, clinic: str, notify: str) -> dict[str, Ex
     enquiry = submit_enquiry(submission(name=typed.name, email=email))
     reply = reply_to_enquiry(enquiry.id, staff_id, typed.subject, "Thank you.", uuid.uuid4().hex)
     appointment = request_appointment(
-        BookingRequest(name=typed.name, email=email, preferred_times=["Any morning"],
+        BookingRequest(patient_name=typed.name, email=email, preferred_times=["Any morning"],
                        consent_contact=True))
     enqueue(key=f"test:{enquiry.id}:long", template=NOTIFY, to=email, to_name=typed.long_name,
             subject=typed.long_subject, reply_to=email, enquiry_id=enquiry.id)

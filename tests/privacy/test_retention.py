@@ -96,7 +96,7 @@ def _asked_at_book(asked_at: datetime, number: int, what=NEVER_ATTENDED["request
     with time_machine.travel(asked_at, tick=False):
         load_defaults()
         appointment = request_appointment(BookingRequest(
-            name=person[0], email=person[1], phone=person[2], reason=f"{person[0]}'s back",
+            patient_name=person[0], email=person[1], phone=person[2], reason=f"{person[0]}'s back",
             preferred_times=["Any weekday morning"], consent_contact=True), now=asked_at)
         what(appointment, asked_at + timedelta(hours=1))
     return person

@@ -27,7 +27,7 @@ from app.timeutil import (
     instant_from_form,
     readings,
 )
-from app.validators import at_most, plain_text, single_line, strip
+from app.validators import at_most, plain_text, single_line, strip, text_field
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 PERIOD = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*(?:-|to|–)\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -75,12 +75,13 @@ class ConfirmForm(FlaskForm):
         return self
 
 
-class DeclineForm(FlaskForm):
-    reason = TextAreaField(
+class ReasonForm(FlaskForm):
+    """Declining a request or cancelling an appointment: the reason the patient is given."""
+
+    reason = text_field(
         "Reason (it goes in the patient's email)",
-        filters=[strip],
-        validators=[DataRequired("Give the patient a short reason."),
-                    at_most(500, "The reason"), plain_text],
+        DataRequired("Give the patient a short reason."), at_most(500, "The reason"),
+        many_lines=True,
     )
 
 
@@ -102,15 +103,6 @@ class RescheduleForm(FlaskForm):
 
     def set_slots(self, choices: dict):
         return _with_slots(self, choices)
-
-
-class CancelForm(FlaskForm):
-    reason = TextAreaField(
-        "Reason (it goes in the patient's email)",
-        filters=[strip],
-        validators=[DataRequired("Give the patient a short reason."),
-                    at_most(500, "The reason"), plain_text],
-    )
 
 
 class BookingSearchForm(Form):

@@ -17,10 +17,9 @@ from . import bp
 from . import service as desk
 from .forms import (
     BookingSearchForm,
-    CancelForm,
     ConfirmForm,
-    DeclineForm,
     ProposeForm,
+    ReasonForm,
     RescheduleForm,
 )
 
@@ -44,10 +43,10 @@ def _page(appointment, status: int = 200, **forms):
     has_time = appointment.starts_at is not None and appointment.status == "requested"
     shown = {
         "confirm_form": ConfirmForm(formdata=None),
-        "decline_form": DeclineForm(formdata=None),
+        "decline_form": ReasonForm(formdata=None),
         "propose_form": ProposeForm(formdata=None),
         "reschedule_form": RescheduleForm(formdata=None),
-        "cancel_form": CancelForm(formdata=None),
+        "cancel_form": ReasonForm(formdata=None),
         **forms,
     }
     shown["confirm_form"].set_slots(choices, has_time)
@@ -109,7 +108,7 @@ def confirm(appointment_id: int):
 @bp.post("/bookings/<int:appointment_id>/decline")
 def decline(appointment_id: int):
     appt = _appointment_or_404(appointment_id)
-    form = DeclineForm()
+    form = ReasonForm()
     return _act(appt, "decline_form", form, lambda: service.decline(appt, form.reason.data),
                 lambda: f"Declined. {appt.patient_name} is being emailed your reason.")
 
@@ -148,7 +147,7 @@ def reschedule(appointment_id: int):
 @bp.post("/bookings/<int:appointment_id>/cancel")
 def cancel(appointment_id: int):
     appt = _appointment_or_404(appointment_id)
-    form = CancelForm()
+    form = ReasonForm()
     return _act(appt, "cancel_form", form,
                 lambda: service.cancel(appt, form.reason.data, by_patient=False),
                 lambda: f"Cancelled. {appt.patient_name} is being emailed your reason.")

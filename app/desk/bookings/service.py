@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import g
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app.bookings.errors import SlotUnavailable
 from app.bookings.service import (
@@ -25,6 +25,7 @@ from app.bookings.service import (
 from app.extensions import db
 from app.models import Appointment, Closure
 from app.models.booking import CONFIRMED, REQUESTED
+from app.models.types import contains_text
 from app.pagination import Page, paginate
 from app.timeutil import as_utc, clinic_zone, utcnow
 
@@ -112,10 +113,7 @@ def find_appointments(text: str = "", page: int = 1) -> Page:
     statement = select(Appointment)
     if text:
         statement = statement.where(
-            or_(
-                Appointment.patient_name.icontains(text, autoescape=True),
-                Appointment.email.icontains(text, autoescape=True),
-            )
+            contains_text(text, Appointment.patient_name, Appointment.email)
         )
     return paginate(statement, NEWEST_FIRST, page, PAGE_SIZE)
 

@@ -9,13 +9,11 @@ from wtforms import (
     IntegerField,
     SearchField,
     SelectField,
-    StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.clinical.choices import as_choices
-from app.validators import plain_text, single_line, strip
+from app.validators import single_line, strip, text_field
 
 from .service import SHOW_CHOICES, STATUS_CHOICES
 
@@ -36,23 +34,16 @@ class EnquirySearchForm(Form):
 
 
 class ReplyForm(FlaskForm):
-    subject = StringField(
+    subject = text_field(
         "Subject",
-        filters=[strip],
-        validators=[
-            DataRequired("Write a subject."),
-            Length(max=200, message="Keep the subject under 200 characters."),
-            single_line,
-        ],
+        DataRequired("Write a subject."),
+        Length(max=200, message="Keep the subject under 200 characters."),
     )
-    message = TextAreaField(
+    message = text_field(
         "Message",
-        filters=[strip],
-        validators=[
-            DataRequired("Write your message."),
-            Length(max=10_000, message="Keep the message under 10,000 characters."),
-            plain_text,
-        ],
+        DataRequired("Write your message."),
+        Length(max=10_000, message="Keep the message under 10,000 characters."),
+        many_lines=True,
     )
     form_token = HiddenField(
         validators=[InputRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.enquiries.emails import describe
@@ -16,22 +16,15 @@ from app.models import (
     OutboxMessage,
     StaffUser,
 )
+from app.models.enquiry import AWAITING_ANSWER, NEW, READ, REPLIED, STATUS_CHOICES
 from app.models.outbox import FAILED
+from app.models.types import contains_text, labelled_columns
 from app.outbox.service import retry_failed
 from app.pagination import Page, paginate
 
 from . import emails
 
-NEW, READ, REPLIED, CLOSED = "new", "read", "replied", "closed"
-STATUS_CHOICES = [
-    (NEW, "New"),
-    (READ, "Read, not yet answered"),
-    (REPLIED, "Replied"),
-    (CLOSED, "Closed"),
-]
 STATUS_LABELS = dict(STATUS_CHOICES)
-# Replied and closed enquiries have had an answer, so they leave the dashboard.
-AWAITING_ANSWER = (NEW, READ)
 
 SHOW_CHOICES = [("all", "All enquiries"), ("urgent", "Urgent only"), ("new", "New only")]
 DASHBOARD_ROWS = 20
@@ -93,12 +86,7 @@ def find_enquiries(text: str = "", show: str = "all", page: int = 1) -> Page:
     """One page of enquiries, newest first; a page past the end comes back empty."""
     statement = select(Enquiry)
     if text:
-        statement = statement.where(
-            or_(
-                Enquiry.name.icontains(text, autoescape=True),
-                Enquiry.email.icontains(text, autoescape=True),
-            )
-        )
+        statement = statement.where(contains_text(text, Enquiry.name, Enquiry.email))
     if show == "urgent":
         statement = statement.where(IS_URGENT)
     elif show == "new":
@@ -118,6 +106,8 @@ class EnquiryPage:
     enquiry: Enquiry
     answers: dict
     replies: list[ReplyShown] = field(default_factory=list)
+    # (attribute, label) of each answer the page lists, from the model.
+    rows: list[tuple[str, str]] = field(default_factory=list)
 
 
 def open_enquiry(enquiry_id: int) -> EnquiryPage | None:
@@ -154,7 +144,8 @@ def enquiry_page(enquiry_id: int) -> EnquiryPage | None:
         ReplyShown(reply, author or "a former account", statuses.get(emails.reply_key(reply), ""))
         for reply, author in rows
     ]
-    return EnquiryPage(enquiry=enquiry, answers=describe(enquiry), replies=replies)
+    return EnquiryPage(enquiry=enquiry, answers=describe(enquiry), replies=replies,
+                       rows=labelled_columns(Enquiry))
 
 
 def reply_to_enquiry(

@@ -1,10 +1,10 @@
 """The privacy pages' forms: finding a person by email, and confirming an erasure."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, StringField
+from wtforms import HiddenField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from app.validators import email_field, strip
+from app.validators import email_field, strip, text_field
 
 
 class PersonForm(FlaskForm):
@@ -15,10 +15,9 @@ class PersonForm(FlaskForm):
 
 class EraseForm(FlaskForm):
     email = HiddenField(filters=[strip], validators=[InputRequired(), Length(max=254)])
-    confirm = StringField(
+    confirm = text_field(
         "Type the email address again to confirm",
-        filters=[strip],
-        validators=[InputRequired("Type the email address to confirm."), Length(max=254)],
+        InputRequired("Type the email address to confirm."), Length(max=254),
     )
 
     def validate_confirm(self, field) -> None:

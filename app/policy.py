@@ -1,0 +1,49 @@
+"""The clinic's timing policy: when the programme's and bookings' emails go, and how long
+offers and emailed links last.
+
+Each value is a setting in config/settings.py, readable from the environment (`.env.example`
+lists them; docs/policy.md says what each does), and the code asks for it here and nowhere
+else. Outside an application (the pure rules' tests) the settings' own defaults apply. How
+long a booking request holds its slot is not here: the osteopath sets it on the desk's
+diary settings page.
+"""
+
+from datetime import time
+
+from flask import current_app, has_app_context
+
+from config.settings import Config
+
+# Fixed, not a setting: the programme's emails and pages name weeks 2, 4 and 6, and the
+# database accepts a check-in for those weeks only.
+CHECKIN_WEEKS = (2, 4, 6)
+
+
+def _setting(name: str):
+    return current_app.config[name] if has_app_context() else getattr(Config, name)
+
+
+def checkin_send_time() -> time:
+    """The clinic-clock time at which check-ins and the closing email are due."""
+    return time.fromisoformat(_setting("PROGRAMME_SEND_TIME"))
+
+
+def closing_day() -> int:
+    """Days after enrolment when the closing email is due."""
+    return _setting("PROGRAMME_CLOSING_DAY")
+
+
+def reminder_time() -> time:
+    """The clinic-clock time, the day before an appointment, at which its reminder is due."""
+    return time.fromisoformat(_setting("BOOKING_REMINDER_TIME"))
+
+
+def max_offered_times() -> int:
+    """The most times the osteopath may offer a patient at once."""
+    return _setting("BOOKING_MAX_OFFERED_TIMES")
+
+
+def link_days(purpose: str) -> int:
+    """Days an emailed link for `purpose` stays usable: CHECKIN, UNSUBSCRIBE, CONFIRM_ADDRESS,
+    BOOKING_MANAGE, BOOKING_OFFER or BOOKING_FROM_ENQUIRY."""
+    return _setting(f"{purpose}_LINK_DAYS")
