@@ -6,7 +6,7 @@ from flask import Flask
 
 from config.settings import INSTANCE_DIR, PROJECT_ROOT, PUBLIC_SECRET_KEYS, config_for
 
-from . import errors, extensions, security
+from . import errors, extensions, policy, security
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -35,7 +35,11 @@ MAKE_A_SECRET_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
 
 
 def check_config(app: Flask) -> None:
-    """Refuse to start production with settings that would leave the desk open."""
+    """Refuse to start with timing settings that cannot be used, and production with settings
+    that would leave the desk open."""
+    unusable = policy.problems(app.config)
+    if unusable:
+        raise RuntimeError("; ".join(unusable))
     if app.config["APP_ENV"] != "production":
         return
     if app.config["DEMO_ACCOUNTS_ALLOWED"]:

@@ -17,6 +17,9 @@ from config.settings import Config
 # Fixed, not a setting: the programme's emails and pages name weeks 2, 4 and 6, and the
 # database accepts a check-in for those weeks only.
 CHECKIN_WEEKS = (2, 4, 6)
+# Fixed, not a setting: the desk's offer form has a place for each time, and the offer email
+# gives each its own link.
+MAX_OFFERED_TIMES = 3
 
 
 def _setting(name: str):
@@ -38,12 +41,28 @@ def reminder_time() -> time:
     return time.fromisoformat(_setting("BOOKING_REMINDER_TIME"))
 
 
-def max_offered_times() -> int:
-    """The most times the osteopath may offer a patient at once."""
-    return _setting("BOOKING_MAX_OFFERED_TIMES")
-
-
 def link_days(purpose: str) -> int:
-    """Days an emailed link for `purpose` stays usable: CHECKIN, UNSUBSCRIBE, CONFIRM_ADDRESS,
-    BOOKING_MANAGE, BOOKING_OFFER or BOOKING_FROM_ENQUIRY."""
+    """Days an emailed link for `purpose` (one of LINK_PURPOSES) stays usable."""
     return _setting(f"{purpose}_LINK_DAYS")
+
+
+LINK_PURPOSES = ("CHECKIN", "UNSUBSCRIBE", "CONFIRM_ADDRESS", "BOOKING_MANAGE", "BOOKING_OFFER",
+                 "BOOKING_FROM_ENQUIRY")
+
+
+def problems(config) -> list[str]:
+    """What is wrong with the timing settings in `config`, so that a mistyped value stops the
+    site at start-up rather than the first email that needs it."""
+    found = []
+    for name in ("PROGRAMME_SEND_TIME", "BOOKING_REMINDER_TIME"):
+        try:
+            time.fromisoformat(str(config[name]))
+        except ValueError:
+            found.append(f"{name} must be a time of day such as 09:00, not {config[name]!r}")
+    last_checkin_day = 7 * CHECKIN_WEEKS[-1]
+    if config["PROGRAMME_CLOSING_DAY"] <= last_checkin_day:
+        found.append(f"PROGRAMME_CLOSING_DAY must come after the last check-in "
+                     f"(day {last_checkin_day})")
+    found.extend(f"{purpose}_LINK_DAYS must be at least 1" for purpose in LINK_PURPOSES
+                 if config[f"{purpose}_LINK_DAYS"] < 1)
+    return found

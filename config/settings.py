@@ -133,7 +133,6 @@ class Config:
     PROGRAMME_CLOSING_DAY = env_int("PROGRAMME_CLOSING_DAY", 44)
     # An evening reminder, the day before, is read before the day starts.
     BOOKING_REMINDER_TIME = env("BOOKING_REMINDER_TIME", "18:00")
-    BOOKING_MAX_OFFERED_TIMES = env_int("BOOKING_MAX_OFFERED_TIMES", 5)
     # Days each emailed link stays usable. A check-in link stays usable for a while after its
     # email, so a late answer still counts; a confirmation link long enough for someone who
     # reads their email late; a booking's own link for one booked at the far end of the

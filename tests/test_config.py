@@ -92,3 +92,28 @@ def test_a_server_started_without_app_env_is_production(monkeypatch):
 
     monkeypatch.delenv("APP_ENV")
     assert config_for(None) is ProductionConfig
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "complaint"),
+    [
+        ("PROGRAMME_SEND_TIME", "9am", "PROGRAMME_SEND_TIME must be a time of day"),
+        ("BOOKING_REMINDER_TIME", "25:00", "BOOKING_REMINDER_TIME must be a time of day"),
+        ("PROGRAMME_CLOSING_DAY", 42, "must come after the last check-in \\(day 42\\)"),
+        ("CHECKIN_LINK_DAYS", 0, "CHECKIN_LINK_DAYS must be at least 1"),
+        ("BOOKING_OFFER_LINK_DAYS", -3, "BOOKING_OFFER_LINK_DAYS must be at least 1"),
+    ],
+)
+@pytest.mark.parametrize("config_name", ["testing", "production"])
+def test_a_timing_setting_that_cannot_be_used_stops_the_start(config_name, setting, value,
+                                                             complaint):
+    with pytest.raises(RuntimeError, match=complaint):
+        create_app(config_name, {"SECRET_KEY": STRONG_KEY, setting: value})
+
+
+def test_the_offer_form_has_a_place_for_every_time_that_may_be_offered():
+    from app.desk.bookings.forms import ProposeForm
+    from app.policy import MAX_OFFERED_TIMES
+
+    places = [name for name in vars(ProposeForm) if name.startswith("slot_")]
+    assert len(places) == MAX_OFFERED_TIMES

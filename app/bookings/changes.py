@@ -22,7 +22,7 @@ from app.models.booking import (
     OFFERED,
     REQUESTED,
 )
-from app.policy import max_offered_times
+from app.policy import MAX_OFFERED_TIMES
 from app.timeutil import as_utc, format_clinic_time, utcnow
 
 from . import emails
@@ -129,9 +129,8 @@ def propose_times(appointment: Appointment, starts: list[datetime],
     """
     now = now or utcnow()
     chosen = sorted({_whole_minute(start) for start in starts})
-    most = max_offered_times()
-    if not 1 <= len(chosen) <= most:
-        raise BookingError(f"Offer between 1 and {most} times.")
+    if not 1 <= len(chosen) <= MAX_OFFERED_TIMES:
+        raise BookingError(f"Offer between 1 and {MAX_OFFERED_TIMES} times.")
 
     def step(appt: Appointment) -> None:
         if appt.offered_starts == [iso_utc(start) for start in chosen]:

@@ -46,6 +46,12 @@ def register(app: Flask, builders: Mapping[str, ContextBuilder]) -> None:
     registered.update(builders)
 
 
+def require_registered(template: str) -> None:
+    """Refuse, where it is enqueued, an email that could never be rendered."""
+    if template not in current_app.extensions.get(_EXTENSION, {}):
+        raise UnregisteredEmail(template)
+
+
 def registered_templates(app: Flask) -> set[str]:
     return set(app.extensions.get(_EXTENSION, {}))
 

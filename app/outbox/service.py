@@ -12,6 +12,7 @@ from app.models.outbox import CANCELLED, FAILED, PENDING
 from app.timeutil import utcnow
 
 from .headers import safe_text
+from .registry import require_registered
 
 
 def message_id_for(idempotency_key: str) -> str:
@@ -41,8 +42,10 @@ def enqueue(
 
     Names, subjects and addresses are stored in their safe form (one line; see
     app.outbox.headers.safe_text), cut to what their columns hold: the desk shows what the
-    email will.
+    email will. A template no part registered is refused here (UnregisteredEmail), in the
+    transaction that would have queued it, not found out when the worker renders it.
     """
+    require_registered(template)
     if not fresh:
         existing = db.session.execute(
             select(OutboxMessage).where(OutboxMessage.idempotency_key == key)

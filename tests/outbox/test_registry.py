@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from app import create_app
 from app.models import OutboxMessage
@@ -47,3 +48,13 @@ def test_a_template_registered_without_a_builder_renders_from_its_own_context(pl
 def test_a_template_cannot_be_registered_twice(plain_app):
     with pytest.raises(ValueError, match="enquiry_reply"):
         register(plain_app, {"enquiry_reply": NO_BUILDER})
+
+
+def test_an_email_nobody_registered_is_refused_where_it_is_enqueued(app, db):
+    from app.outbox.service import enqueue
+
+    with pytest.raises(UnregisteredEmail, match="no_such_email"):
+        enqueue(key="test:unregistered", template="no_such_email", to="sam@example.org",
+                subject="Hello")
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0

@@ -86,6 +86,7 @@ class ReasonForm(FlaskForm):
 
 
 class ProposeForm(FlaskForm):
+    # One place for each time the osteopath may offer (app.policy.MAX_OFFERED_TIMES).
     slot_1 = SlotField("First time")
     slot_2 = SlotField("Second time (optional)", required=False)
     slot_3 = SlotField("Third time (optional)", required=False)
