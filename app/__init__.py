@@ -98,11 +98,12 @@ def register_emails(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from .clinical.screening import EMERGENCY_CODES
-    from .templating import iso_clinic_time, paragraphs
+    from .templating import as_answer, iso_clinic_time, paragraphs
     from .timeutil import format_clinic_time
 
     app.jinja_env.filters["clinic_time"] = format_clinic_time
     app.jinja_env.filters["paragraphs"] = paragraphs
+    app.jinja_env.filters["answer"] = as_answer
     app.jinja_env.filters["iso_clinic_time"] = iso_clinic_time
     app.jinja_env.globals["emergency_codes"] = EMERGENCY_CODES
 

@@ -41,9 +41,10 @@ def reminder_time() -> time:
     return time.fromisoformat(_setting("BOOKING_REMINDER_TIME"))
 
 
-def link_days(purpose: str) -> int:
-    """Days an emailed link for `purpose` (one of LINK_PURPOSES) stays usable."""
-    return _setting(f"{purpose}_LINK_DAYS")
+def link_max_age(purpose: str) -> int:
+    """Seconds an emailed link for `purpose` (one of LINK_PURPOSES) stays usable: its
+    `<purpose>_LINK_DAYS` setting, as the signed link's reader counts it."""
+    return _setting(f"{purpose}_LINK_DAYS") * 24 * 60 * 60
 
 
 LINK_PURPOSES = ("CHECKIN", "UNSUBSCRIBE", "CONFIRM_ADDRESS", "BOOKING_MANAGE", "BOOKING_OFFER",

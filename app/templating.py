@@ -26,3 +26,15 @@ def iso_clinic_time(value: str | None) -> str:
         return format_clinic_time(datetime.fromisoformat(value))
     except (TypeError, ValueError):
         return value
+
+
+def as_answer(value) -> str:
+    """A stored answer as a person reads it: yes or no, a list joined, a time on the clinic's
+    clock; never Python's spelling of the value (True, ['a'], 2027-01-12 10:00:00+00:00)."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list | tuple | set):
+        return ", ".join(str(item) for item in value) or "None"
+    if isinstance(value, datetime):
+        return format_clinic_time(value)
+    return str(value)

@@ -169,7 +169,6 @@ def at_most(limit: int, what: str) -> Length:
     return Length(max=limit, message=f"{what} must be {limit:,} characters or fewer.")
 
 
-# The contact details every public form asks for, worded the same everywhere.
 def text_field(label: str, *checks, many_lines: bool = False, **options) -> StringField:
     """A typed answer, without its surrounding spaces, checked by `checks` and then for
     unusual characters; line breaks are refused unless `many_lines` (a text area)."""
@@ -177,6 +176,7 @@ def text_field(label: str, *checks, many_lines: bool = False, **options) -> Stri
     return kind(label, filters=[strip], validators=[*checks, last], **options)
 
 
+# The contact details every public form asks for, worded the same everywhere.
 def name_field(**options) -> StringField:
     return StringField(
         "Your name",

@@ -41,7 +41,7 @@ def _pending_user() -> tuple[StaffUser | None, dict]:
     return user, pending
 
 
-def _code_limit() -> str:
+def code_limit() -> str:
     return current_app.config["TWO_FACTOR_RATE_LIMIT"]
 
 
@@ -60,7 +60,7 @@ def _pending_email() -> str | None:
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
-@limit_tries(_code_limit, _account_key, _pending_email, "two-factor")
+@limit_tries(code_limit, _account_key, _pending_email, "two-factor")
 def sign_in_code():
     user, pending = _pending_user()
     if user is None:

@@ -7,14 +7,13 @@ one purpose proves nothing about any other.
 from datetime import datetime
 
 from app.links import public_url
-from app.policy import link_days
+from app.policy import link_max_age
 from app.timeutil import as_utc
 from app.tokens import Claims, make_token, read_token
 
 MANAGE = "booking-manage"
 OFFER = "booking-offer"
 FROM_ENQUIRY = "book-from-enquiry"
-DAY = 86400
 
 
 def iso_utc(moment: datetime) -> str:
@@ -41,15 +40,15 @@ def book_from_enquiry_token(enquiry_id: int) -> str:
 
 
 def read_manage(token: str) -> Claims:
-    return read_token(MANAGE, token, link_days("BOOKING_MANAGE") * DAY)
+    return read_token(MANAGE, token, link_max_age("BOOKING_MANAGE"))
 
 
 def read_offer(token: str) -> Claims:
-    return read_token(OFFER, token, link_days("BOOKING_OFFER") * DAY)
+    return read_token(OFFER, token, link_max_age("BOOKING_OFFER"))
 
 
 def read_from_enquiry(token: str) -> Claims:
-    return read_token(FROM_ENQUIRY, token, link_days("BOOKING_FROM_ENQUIRY") * DAY)
+    return read_token(FROM_ENQUIRY, token, link_max_age("BOOKING_FROM_ENQUIRY"))
 
 
 def parse_iso_utc(text: str | None) -> datetime:

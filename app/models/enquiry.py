@@ -67,7 +67,7 @@ class Enquiry(db.Model):
     )
     trigger_other: Mapped[str] = mapped_column(
         String(200), default="",
-        info=exported("brought_on_by", label="Anything else that brings it on"),
+        info=exported("brought_on_by", joins=True, label="Anything else that brings it on"),
     )
     pain_score: Mapped[int] = mapped_column(
         info=exported("pain_score", label="How bad is the pain at its worst (0 to 10)?")

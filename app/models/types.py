@@ -66,10 +66,11 @@ def one_of(column: str, values: tuple, name: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({listed})", name=name)
 
 
-def exported(name: str, **info) -> dict:
+def exported(name: str, joins: bool = False, **info) -> dict:
     """Column info: a person's export (app/privacy/export.py) holds this column under `name`.
-    A dotted name nests ("consent.given_at"); columns sharing a name join into one list."""
-    return {"export": name, **info}
+    A dotted name nests ("consent.given_at"). A column that `joins` adds its value to the one
+    before it under the same name, as one list; otherwise a name is its column's alone."""
+    return {"export": name, **({"export_joins": True} if joins else {}), **info}
 
 
 def not_exported(why: str, **info) -> dict:

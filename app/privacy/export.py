@@ -34,8 +34,8 @@ def exported_values(row) -> dict:
         value = _plain(getattr(row, column.key))
         group, _, key = name.rpartition(".")
         target = values.setdefault(group, {}) if group else values
-        if key in target:
-            # Columns sharing a name are one answer, as a list: ticked options, then own words.
+        if column.info.get("export_joins"):
+            # One answer kept in two columns, as a list: ticked options, then own words.
             target[key] = list(target[key]) + ([value] if value else [])
         else:
             target[key] = value

@@ -4,7 +4,7 @@ from app.errors import database_was_busy, form_kept_when_busy
 from app.extensions import csrf, db, limiter
 from app.models import Enquiry
 from app.models.programme import Enrolment
-from app.policy import link_days
+from app.policy import link_max_age
 from app.tokens import Claims, TokenInvalid, read_token
 
 from . import bp, confirmation, service
@@ -13,9 +13,9 @@ from .forms import CheckinForm, ConfirmAddressForm, UnsubscribeForm
 from .schedule import CHECKIN_WEEKS
 
 
-def _enrolment_from(purpose: str, token: str, days: int) -> tuple[Enrolment, Claims]:
+def _enrolment_from(purpose: str, token: str, max_age: int) -> tuple[Enrolment, Claims]:
     """The enrolment a link names; TokenInvalid (a clear page, app.errors) for any bad link."""
-    claims = read_token(purpose, token, days * 86400)
+    claims = read_token(purpose, token, max_age)
     enrolment = db.session.get(Enrolment, claims.record_id)
     if enrolment is None:
         raise TokenInvalid()
@@ -30,7 +30,7 @@ def _public_limit() -> str:
 @limiter.limit(_public_limit, methods=["POST"])
 @form_kept_when_busy
 def checkin(token: str):
-    enrolment, claims = _enrolment_from("checkin", token, link_days("CHECKIN"))
+    enrolment, claims = _enrolment_from("checkin", token, link_max_age("CHECKIN"))
     week = claims.extra.get("week")
     if week not in CHECKIN_WEEKS:
         raise TokenInvalid()
@@ -57,7 +57,7 @@ def checkin(token: str):
 @limiter.limit(_public_limit, methods=["POST"])
 @form_kept_when_busy
 def unsubscribe(token: str):
-    enrolment, _ = _enrolment_from("unsubscribe", token, link_days("UNSUBSCRIBE"))
+    enrolment, _ = _enrolment_from("unsubscribe", token, link_max_age("UNSUBSCRIBE"))
     form = UnsubscribeForm(meta={"csrf": False})
     if form.is_submitted() and not database_was_busy():
         service.unsubscribe(enrolment)
@@ -74,7 +74,7 @@ def unsubscribe(token: str):
 @limiter.limit(_public_limit, methods=["POST"])
 @form_kept_when_busy
 def confirm_address(token: str):
-    claims = read_token(CONFIRM_ADDRESS, token, link_days("CONFIRM_ADDRESS") * 86400)
+    claims = read_token(CONFIRM_ADDRESS, token, link_max_age("CONFIRM_ADDRESS"))
     enquiry = db.session.get(Enquiry, claims.record_id)
     if enquiry is None:
         raise TokenInvalid()

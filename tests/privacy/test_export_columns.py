@@ -67,3 +67,23 @@ def test_the_export_holds_every_exported_column(desk):
         if name:
             assert name in _names_in(records[table]), f"{table}.{column.name} as {name}"
     assert "email_confirmed_at" in enquiry
+
+
+# Keys the export writes itself beside a record's columns (app/privacy/export.py).
+WRITTEN_BY_THE_EXPORT = {"replies", "programme", "check_ins"}
+
+
+@pytest.mark.parametrize("table", _person_tables(), ids=lambda table: table.name)
+def test_no_two_columns_share_an_export_name_unless_one_joins_the_other(table):
+    seen = set()
+    for column in table.columns:
+        name = column.info.get("export")
+        if name is None:
+            continue
+        if column.info.get("export_joins"):
+            assert name in seen, f"{table.name}.{column.name} joins {name!r}, which comes before it"
+            continue
+        where = f"{table.name}.{column.name}: {name!r}"
+        assert name not in seen, f"{where} is another column's"
+        assert name not in WRITTEN_BY_THE_EXPORT, f"{where} is a key the export writes itself"
+        seen.add(name)

@@ -1,7 +1,5 @@
 """The desk's forms: finding enquiries, replying, and marking where an enquiry stands."""
 
-import secrets
-
 from flask_wtf import FlaskForm
 from wtforms import (
     Form,
@@ -13,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.clinical.choices import as_choices
+from app.submission import KEY_PATTERN, new_submission_key
 from app.validators import single_line, strip, text_field
 
 from .service import SHOW_CHOICES, STATUS_CHOICES
@@ -45,12 +44,11 @@ class ReplyForm(FlaskForm):
         Length(max=10_000, message="Keep the message under 10,000 characters."),
         many_lines=True,
     )
-    form_token = HiddenField(
-        validators=[InputRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")]
-    )
+    # The same one-time key the public forms carry, so a reply sent twice is sent once.
+    form_token = HiddenField(validators=[InputRequired(), Regexp(KEY_PATTERN)])
 
     def issue_token(self) -> None:
-        self.form_token.data = secrets.token_urlsafe(24)
+        self.form_token.data = new_submission_key()
 
 
 class StatusForm(FlaskForm):

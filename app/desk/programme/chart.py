@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from app.policy import CHECKIN_WEEKS
+
 WIDTH, HEIGHT = 560, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 44, 16, 40
-WEEKS = 6
+WEEKS = CHECKIN_WEEKS[-1]  # the chart spans the programme, to its last check-in
 
 
 @dataclass(frozen=True)

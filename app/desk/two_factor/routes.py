@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 
 from app.auth import sessions, two_factor
 from app.auth.forms import CodeForm
-from app.auth.sign_in_code import _code_limit
+from app.auth.sign_in_code import code_limit
 from app.extensions import limiter
 
 from . import bp
@@ -37,7 +37,7 @@ def start():
 
 
 @bp.route("/setup", methods=["GET", "POST"])
-@limiter.limit(_code_limit, methods=["POST"], key_func=_staff_key)
+@limiter.limit(code_limit, methods=["POST"], key_func=_staff_key)
 def setup():
     secret = session.get(SETUP)
     if not isinstance(secret, str) or current_user.has_two_factor:
@@ -62,7 +62,7 @@ def setup():
 
 
 @bp.post("/off")
-@limiter.limit(_code_limit, key_func=_staff_key)
+@limiter.limit(code_limit, key_func=_staff_key)
 def turn_off():
     form = CodeForm()
     if not current_user.has_two_factor:

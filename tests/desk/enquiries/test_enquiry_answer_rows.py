@@ -29,3 +29,17 @@ def test_an_empty_optional_answer_is_left_out(desk):
     page = desk.get(f"/admin/enquiries/{enquiry.id}").text
     assert "<dt>Came from the article</dt>" not in page
     assert "<dt>Anything else that brings it on</dt>" not in page
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [(True, "Yes"), (False, "No"), (["stairs", "sitting"], "stairs, sitting"), ([], "None"),
+     (7, "7"), ("lower back", "lower back"),
+     (AN_ORDINARY_MORNING, "12 January 2027, 10:00")],
+)
+def test_an_answer_the_page_lists_without_a_line_of_its_own_reads_as_a_person_would(
+    app, stored, shown
+):
+    from app.templating import as_answer
+
+    assert as_answer(stored) == shown
