@@ -6,7 +6,7 @@ from app.clinical import choices
 from app.clinical.screening import questions_for
 from app.extensions import db
 from app.links import public_url
-from app.models import Enquiry, OutboxMessage
+from app.models import URGENCY_EMERGENCY, URGENCY_URGENT, Enquiry, OutboxMessage
 from app.outbox.service import to_clinic, to_patient
 from app.programme.emails import confirm_address_url
 
@@ -33,9 +33,9 @@ def enqueue_acknowledgement(enquiry: Enquiry) -> OutboxMessage:
 
 def enqueue_notification(enquiry: Enquiry) -> OutboxMessage:
     about = choices.label_for(choices.PROBLEMS, enquiry.problem).lower()
-    if enquiry.urgency == "emergency":
+    if enquiry.urgency == URGENCY_EMERGENCY:
         subject = f"URGENT (emergency symptoms): enquiry from {enquiry.name}"
-    elif enquiry.urgency == "urgent":
+    elif enquiry.urgency == URGENCY_URGENT:
         subject = f"URGENT (same-day advice given): enquiry from {enquiry.name}"
     else:
         subject = f"New enquiry from {enquiry.name}: {about}"

@@ -3,7 +3,7 @@ from flask import current_app, redirect, render_template, url_for
 from app.errors import database_was_busy, form_kept_when_busy
 from app.extensions import csrf, db, limiter
 from app.models import Enquiry
-from app.models.programme import Enrolment
+from app.models.programme import ACTIVE, UNSUBSCRIBED, Enrolment
 from app.policy import link_max_age
 from app.tokens import Claims, TokenInvalid, read_token
 
@@ -37,7 +37,7 @@ def checkin(token: str):
     answered = service.find_checkin(enrolment.id, week)
     if answered is not None:
         return render_template("programme/checkin_done.html", checkin=answered, just_now=False)
-    if enrolment.status != "active":
+    if enrolment.status != ACTIVE:
         return render_template("programme/not_running.html", enrolment=enrolment), 409
     form = CheckinForm()
     if form.validate_on_submit() and not database_was_busy():
@@ -62,7 +62,7 @@ def unsubscribe(token: str):
     if form.is_submitted() and not database_was_busy():
         service.unsubscribe(enrolment)
         return render_template("programme/unsubscribed.html")
-    if enrolment.status == "unsubscribed":
+    if enrolment.status == UNSUBSCRIBED:
         return render_template("programme/unsubscribed.html")
     return render_template("programme/unsubscribe.html", form=form)
 

@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from app.audit import record
 from app.bookings import service
 from app.bookings.errors import BookingError, NotAllowedNow
+from app.models.booking import OFFERED, REQUESTED
 from app.timeutil import format_clinic_time, utcnow
 
 from . import bp
@@ -40,7 +41,7 @@ def _appointment_or_404(appointment_id: int):
 
 def _page(appointment, status: int = 200, **forms):
     choices = desk.slot_choices() if not appointment.is_finished else {}
-    has_time = appointment.starts_at is not None and appointment.status == "requested"
+    has_time = appointment.starts_at is not None and appointment.status == REQUESTED
     shown = {
         "confirm_form": ConfirmForm(formdata=None),
         "decline_form": ReasonForm(formdata=None),
@@ -92,7 +93,7 @@ def confirm(appointment_id: int):
     appt = _appointment_or_404(appointment_id)
     form = ConfirmForm()
     # A second press after the first confirmed it should meet "already done", not "choose".
-    form.slot.required = appt.status == "offered" or (appt.is_open and appt.starts_at is None)
+    form.slot.required = appt.status == OFFERED or (appt.is_open and appt.starts_at is None)
 
     def action():
         start = form.slot.start

@@ -24,7 +24,7 @@ from app.bookings.service import (
 )
 from app.extensions import db
 from app.models import Appointment, Closure
-from app.models.booking import CONFIRMED, REQUESTED
+from app.models.booking import CANCELLED, CONFIRMED, DECLINED, OFFERED, REQUESTED
 from app.models.types import contains_text
 from app.pagination import Page, paginate
 from app.timeutil import as_utc, clinic_zone, utcnow
@@ -32,11 +32,11 @@ from app.timeutil import as_utc, clinic_zone, utcnow
 PAGE_SIZE = 25
 NEWEST_FIRST = (Appointment.created_at.desc(), Appointment.id.desc())
 STATUS_LABELS = {
-    "requested": "Request waiting for you",
-    "offered": "Times offered, waiting for the patient",
-    "confirmed": "Confirmed",
-    "declined": "Declined",
-    "cancelled": "Cancelled",
+    REQUESTED: "Request waiting for you",
+    OFFERED: "Times offered, waiting for the patient",
+    CONFIRMED: "Confirmed",
+    DECLINED: "Declined",
+    CANCELLED: "Cancelled",
 }
 
 

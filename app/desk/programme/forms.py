@@ -5,9 +5,10 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from app.clinical.choices import as_choices
+from app.models.programme import ACTIVE, PAUSED, STOPPED
 from app.validators import CheckboxListField, single_line, strip
 
-ACTIONS = [("paused", "Pause"), ("active", "Resume"), ("stopped", "Stop")]
+ACTIONS = [(PAUSED, "Pause"), (ACTIVE, "Resume"), (STOPPED, "Stop")]
 
 
 class EnrolForm(FlaskForm):

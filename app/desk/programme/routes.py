@@ -7,6 +7,7 @@ from app.audit import record
 from app.content.service import all_parts
 from app.extensions import db
 from app.models import Enquiry
+from app.models.programme import ACTIVE, PAUSED, STOPPED
 from app.programme import service
 from app.timeutil import utcnow
 
@@ -16,7 +17,7 @@ from .chart import progress_svg
 from .forms import EnrolForm, PartsForm, ProgrammeStatusForm
 
 # What the flash says once a change of status is made.
-DONE_WORDS = {"paused": "paused", "active": "resumed", "stopped": "stopped"}
+DONE_WORDS = {PAUSED: "paused", ACTIVE: "resumed", STOPPED: "stopped"}
 
 
 
