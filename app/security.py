@@ -19,7 +19,7 @@ CONTENT_SECURITY_POLICY = (
 # stylesheets), so on these pages alone inline style *attributes* are allowed. <style>
 # elements, scripts and everything else stay blocked; the frame is sandboxed without
 # allow-scripts, and these pages are for signed-in staff (or local development) only.
-EMAIL_PREVIEW_ENDPOINTS = frozenset({"content.programme", "content.part", "devmail.show"})
+EMAIL_PREVIEW_ENDPOINTS = frozenset({"desk_content.programme", "desk_content.part", "devmail.show"})
 PREVIEW_POLICY = CONTENT_SECURITY_POLICY + "; style-src-attr 'unsafe-inline'"
 
 PERMISSIONS_POLICY = (

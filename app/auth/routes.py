@@ -30,7 +30,7 @@ def _account_key() -> str:
 def sign_in():
     next_path = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
-        return redirect(next_path or url_for("admin.dashboard"))
+        return redirect(next_path or url_for("desk_enquiries.dashboard"))
     form = SignInForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
@@ -40,7 +40,7 @@ def sign_in():
             start_code_step(user, next_path)
             return redirect(url_for(".sign_in_code"), code=303)
         if user is not None:
-            return sessions.open_desk(user, next_path or url_for("admin.dashboard"))
+            return sessions.open_desk(user, next_path or url_for("desk_enquiries.dashboard"))
         form.form_errors.append(NOT_RECOGNISED)
     status = 400 if form.is_submitted() else 200
     return render_template("auth/sign_in.html", form=form, next_path=next_path), status

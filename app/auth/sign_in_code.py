@@ -70,7 +70,8 @@ def sign_in_code():
     form = CodeForm()
     if form.validate_on_submit():
         if check_code(user, form.code.data):
-            return sessions.open_desk(user, pending.get("next") or url_for("admin.dashboard"))
+            landing = pending.get("next") or url_for("desk_enquiries.dashboard")
+            return sessions.open_desk(user, landing)
         form.code.errors.append(NOT_RECOGNISED)
     status = 400 if request.method == "POST" else 200
     return render_template("auth/sign_in_code.html", form=form), status

@@ -31,6 +31,7 @@ def test_every_desk_address_sends_a_signed_out_visitor_to_sign_in(app, client):
         assert response.headers["Location"].split("?")[0] == SIGN_IN, (method, path)
         checked.add(endpoint)
     assert {
-        "admin.dashboard", "admin.enquiries", "admin.enquiry", "admin.reply",
-        "admin.enquiry_status", "admin.retry", "auth.sign_out",
+        "desk_enquiries.dashboard", "desk_enquiries.enquiries", "desk_enquiries.enquiry",
+        "desk_enquiries.reply", "desk_enquiries.enquiry_status", "desk_enquiries.retry",
+        "auth.sign_out",
     } <= checked

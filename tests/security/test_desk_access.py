@@ -15,12 +15,12 @@ def app_overrides():
 def test_privacy_and_two_factor_pages_send_a_signed_out_visitor_to_sign_in(app, client):
     checked = set()
     for endpoint, method, path in desk_requests(app):
-        if not endpoint.startswith(("privacy.", "two_factor.")):
+        if not endpoint.startswith(("desk_privacy.", "desk_two_factor.")):
             continue
         response = client.open(path, method=method)
         assert response.status_code in (302, 303), (method, path)
         assert response.headers["Location"].split("?")[0] == SIGN_IN
         checked.add(endpoint)
-    assert {"privacy.index", "privacy.person", "privacy.export_json", "privacy.erase",
-            "two_factor.settings", "two_factor.start", "two_factor.setup",
-            "two_factor.turn_off"} <= checked
+    assert {"desk_privacy.index", "desk_privacy.person", "desk_privacy.export_json",
+            "desk_privacy.erase", "desk_two_factor.settings", "desk_two_factor.start",
+            "desk_two_factor.setup", "desk_two_factor.turn_off"} <= checked

@@ -2,6 +2,6 @@
 
 from app.desk import desk_blueprint
 
-bp = desk_blueprint("bookings_desk", __name__)
+bp = desk_blueprint("desk_bookings", __name__)
 
 from . import routes, settings_routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -2,6 +2,6 @@
 
 from app.desk import desk_blueprint
 
-bp = desk_blueprint("content", __name__, url_prefix="/admin/content")
+bp = desk_blueprint("desk_content", __name__, url_prefix="/admin/content")
 
 from . import routes  # noqa: E402,F401  (routes attach themselves to bp)

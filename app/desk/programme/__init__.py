@@ -2,6 +2,6 @@
 
 from app.desk import desk_blueprint
 
-bp = desk_blueprint("programme_desk", __name__)
+bp = desk_blueprint("desk_programme", __name__)
 
 from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
