@@ -47,9 +47,8 @@ def busy_intervals(start: datetime, end: datetime, now: datetime,
     return [slots.Interval(s, e) for s, e in db.session.execute(query)]
 
 
-def _diary(now: datetime, ignore_id: int | None = None):
-    settings = booking_settings()
-    rules = rules_from(settings)
+def _diary(now: datetime, ignore_id: int | None = None, settings=None):
+    rules = rules_from(settings or booking_settings())
     # Wide enough for the buffer on either side of the first and last slot.
     margin = rules.length + rules.buffer + timedelta(days=1)
     start, end = now - margin, now + rules.horizon + margin
@@ -66,10 +65,12 @@ def free_slots(now: datetime | None = None) -> list[slots.Slot]:
     return slots.free_slots(rules, hours, closures, busy, now, clinic_zone())
 
 
-def is_free(start: datetime, now: datetime | None = None, ignore_id: int | None = None) -> bool:
-    """Whether `start` is a free slot on the grid now; `ignore_id`'s own hold does not count."""
+def is_free(start: datetime, now: datetime | None = None, ignore_id: int | None = None,
+            settings=None) -> bool:
+    """Whether `start` is a free slot on the grid now; `ignore_id`'s own hold does not count.
+    `settings`, the diary's, if the caller has read them already."""
     now = now or utcnow()
-    rules, hours, closures, busy = _diary(now, ignore_id)
+    rules, hours, closures, busy = _diary(now, ignore_id, settings)
     return slots.is_start_free(start, rules, hours, closures, busy, now, clinic_zone())
 
 

@@ -24,7 +24,7 @@ from app.submission import first_saved, record_from
 from app.timeutil import as_utc, utcnow
 
 from . import emails
-from .availability import appointment_length, is_free, lock_the_diary
+from .availability import is_free, lock_the_diary
 from .diary import booking_settings
 from .errors import BookingError, SlotUnavailable
 from .links import iso_utc
@@ -167,11 +167,12 @@ def _hold(appointment: Appointment, start: datetime, request: BookingRequest,
     lock_the_diary()
     client = client_hash(request.client_address) if request.client_address else None
     _release_holds(request.email, client, now)
-    if not is_free(start, now):
+    settings = booking_settings()  # read once for the check, the length and the hold
+    if not is_free(start, now, settings=settings):
         raise SlotUnavailable()
     appointment.starts_at = start
-    appointment.ends_at = start + appointment_length()
-    appointment.hold_until = now + timedelta(hours=booking_settings().hold_hours)
+    appointment.ends_at = start + timedelta(minutes=settings.appointment_minutes)
+    appointment.hold_until = now + timedelta(hours=settings.hold_hours)
     appointment.client_hash = client
 
 

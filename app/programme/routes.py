@@ -3,7 +3,7 @@ from flask import current_app, redirect, render_template, url_for
 from app.errors import database_was_busy, form_kept_when_busy
 from app.extensions import csrf, db, limiter
 from app.models import Enquiry
-from app.models.programme import Enrolment
+from app.models.programme import ACTIVE, Enrolment
 from app.policy import link_days
 from app.tokens import Claims, TokenInvalid, read_token
 
@@ -34,20 +34,24 @@ def checkin(token: str):
     week = claims.extra.get("week")
     if week not in CHECKIN_WEEKS:
         raise TokenInvalid()
-    answered = service.find_checkin(enrolment.id, week)
-    if answered is not None:
-        return render_template("programme/checkin_done.html", checkin=answered, just_now=False)
-    if enrolment.status != "active":
-        return render_template("programme/not_running.html", enrolment=enrolment), 409
     form = CheckinForm()
-    if form.validate_on_submit() and not database_was_busy():
+    # The usual POST answers an open week of a running programme: the database's unique index
+    # refuses a week answered already, so the answers are written without a look first.
+    if (enrolment.status == ACTIVE and form.validate_on_submit()
+            and not database_was_busy()):
         try:
             saved = service.record_checkin(
                 enrolment, form.answers(week), form.band.data, form.notes.data
             )
         except service.AlreadyAnswered:
-            saved = service.find_checkin(enrolment.id, week)
-        return render_template("programme/checkin_done.html", checkin=saved, just_now=True)
+            pass
+        else:
+            return render_template("programme/checkin_done.html", checkin=saved, just_now=True)
+    answered = service.find_checkin(enrolment.id, week)
+    if answered is not None:
+        return render_template("programme/checkin_done.html", checkin=answered, just_now=False)
+    if enrolment.status != ACTIVE:
+        return render_template("programme/not_running.html", enrolment=enrolment), 409
     status = 400 if form.is_submitted() else 200
     return render_template("programme/checkin.html", form=form, week=week), status
 
