@@ -32,7 +32,7 @@ SERVERS = {
 }
 WRITERS = {"driver only (storage limit)": "sto", "the clinic desk": "app"}
 # The most POSTs a second any server could answer here; the pools of forms are sized by it.
-RATE_CEILING = 2500
+RATE_CEILING = 4000
 
 
 @dataclass
