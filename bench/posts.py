@@ -31,7 +31,8 @@ SERVERS = {
     "the clinic desk": "app:create_app()",
 }
 WRITERS = {"driver only (storage limit)": "sto", "the clinic desk": "app"}
-# The most POSTs a second any server could answer here; the pools of forms are sized by it.
+# More POSTs a second than a writing server answers here: each is given that many new forms
+# (the bare app writes nothing, so forms it sends again change nothing).
 RATE_CEILING = 4000
 
 
