@@ -78,6 +78,7 @@ test-dates: install
 # Speed and memory as ratios to baselines measured in the same run (needs PostgreSQL on
 # 127.0.0.1:5432, or BENCH_POSTGRES_URL); rewrites docs/performance.md. Not part of `make test`.
 bench: install
+	@command -v wrk >/dev/null || { echo "make bench measures with wrk: install Debian's package 'wrk' (apt-get install wrk)"; exit 1; }
 	$(BIN)/python -m bench
 
 # The site as production serves it: gunicorn, two workers. See docs/deploy.md.

@@ -1,111 +1,106 @@
-"""The two baselines the enquiry form is measured against, served by the same gunicorn.
+"""The two baselines every patient POST is measured against, served by the same gunicorn.
 
-`bare_app()` is Flask alone: it reads the same form and redirects (the framework's limit).
-`storage_app()` writes the same three rows as the real intake (the enquiry, with the form's
-one-time key in its unique column, and its two outbox messages) in one transaction with the
-database driver itself, no ORM and no form library (the storage limit). Both GETs hand out a
-hidden token so the client does the same work for all.
+`bare_app()` is Flask alone: each route reads the same form and answers as the clinic's does
+(a redirect, or a short page), writing nothing (the framework's limit). `storage_app()`
+writes the rows the clinic's POST writes, in one transaction with the database driver itself,
+no ORM and no form library (the storage limit): the enquiry and its two emails; the booking
+request holding its slot, with the earlier hold released, old clients' hashes dropped and two
+emails; the check-in's answers; the confirmation's stamp, the enrolment and its five emails.
+It reads nothing the clinic reads first (links are taken at their word, the diary is not
+looked at): what it costs is the writes alone.
 """
 
-import hashlib
+import base64
 import json
 import os
-import sqlite3
 import threading
 from datetime import UTC, datetime
 
 from flask import Flask, redirect, request
 
+from .storage import Writer
+
 FORM = (
     '<form method="post"><input type="hidden" name="csrf_token" value="{token}">'
     '<input type="hidden" name="started" value="{token}"><button>Send</button></form>'
 )
+ROUTES = {
+    "enquiry": "/enquire",
+    "booking": "/book",
+    "check-in": "/checkin/<token>",
+    "confirmation": "/programme/confirm/<token>",
+}
+
+
+def _answer(kind: str):
+    """What the clinic answers a saved POST of `kind` with: a redirect, or the check-in's
+    page of advice (here a line)."""
+    if kind == "check-in":
+        return "<p>Thank you for your answers</p>"
+    return redirect(request.path + ("/thanks" if kind in ("enquiry", "booking") else ""),
+                    code=303)
 
 
 def bare_app() -> Flask:
     app = Flask(__name__)
 
-    @app.route("/enquire", methods=["GET", "POST"])
-    def enquire():
-        if request.method == "GET":
-            return FORM.format(token=os.urandom(16).hex())
-        dict(request.form.lists())
-        return redirect("/enquire/thanks", code=303)
+    @app.get("/enquire")
+    def form_page():
+        return FORM.format(token=os.urandom(16).hex())
 
+    def view(kind: str):
+        def read(token: str = ""):
+            dict(request.form.lists())
+            return _answer(kind)
+        return read
+
+    for kind, rule in ROUTES.items():
+        app.add_url_rule(rule, f"bare_{kind}", view(kind), methods=["POST"])
     return app
 
 
-ENQUIRY_COLUMNS = (
-    "created_at, status, name, email, phone, problem, location, duration, triggers, "
-    "trigger_other, pain_score, message, wants_appointment, red_flags, urgency, "
-    "consent_contact, consent_followup, consent_version, consent_at, source_ref, "
-    "submission_key"
-)
-OUTBOX_COLUMNS = (
-    "idempotency_key, message_id, template, recipient, recipient_name, reply_to, subject, "
-    "context, enquiry_id, status, created_at, due_at, attempts"
-)
+def record_id(token: str) -> dict:
+    """The payload of one of the app's signed links, read without checking the signature."""
+    payload = token.split(".", 1)[0]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 def storage_app() -> Flask:
-    url = os.environ["DATABASE_URL"]
     local = threading.local()
-    postgres = url.startswith("postgresql")
-    mark = "%s" if postgres else "?"
 
-    def connection():
-        if not hasattr(local, "conn"):
-            if postgres:
-                import psycopg
-
-                local.conn = psycopg.connect(url.replace("postgresql+psycopg", "postgresql"))
-            else:
-                # The same settings as app.database: WAL, a busy timeout, BEGIN IMMEDIATE.
-                conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA busy_timeout=10000")
-                conn.execute("PRAGMA foreign_keys=ON")
-                local.conn = conn
-        return local.conn
-
-    def insert(cursor, table: str, columns: str, values: tuple) -> int:
-        marks = ", ".join([mark] * len(values))
-        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id", values)
-        return cursor.fetchone()[0]
+    def writer() -> Writer:
+        if not hasattr(local, "writer"):
+            local.writer = Writer(os.environ["DATABASE_URL"])
+        return local.writer
 
     app = Flask(__name__)
 
-    @app.route("/enquire", methods=["GET", "POST"])
-    def enquire():
-        if request.method == "GET":
-            return FORM.format(token=os.urandom(16).hex())
+    @app.get("/enquire")
+    def form_page():
+        return FORM.format(token=os.urandom(16).hex())
+
+    @app.post("/enquire")
+    def enquiry():
+        writer().enquiry(request.form, datetime.now(UTC))
+        return _answer("enquiry")
+
+    @app.post("/book")
+    def booking():
         form = request.form
-        now = datetime.now(UTC)
-        stamp = now if postgres else now.replace(tzinfo=None).isoformat(" ")
-        conn = connection()
-        cursor = conn.cursor()
-        if not postgres:
-            cursor.execute("BEGIN IMMEDIATE")
-        try:
-            enquiry_id = insert(cursor, "enquiry", ENQUIRY_COLUMNS, (
-                stamp, "new", form["name"], form["email"], form.get("phone"),
-                form["problem"], form["location"], form["duration"],
-                json.dumps(form.getlist("triggers")), form.get("trigger_other", ""),
-                int(form["pain_score"]), form.get("message", ""), False, "[]", "none",
-                True, False, "2026-11", stamp, None, form["submission_key"],
-            ))
-            for kind, to in (("acknowledgement", form["email"]), ("notification", "desk")):
-                key = f"enquiry:{enquiry_id}:{kind}"
-                message_id = f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@clinic.example>"
-                insert(cursor, "outbox_message", OUTBOX_COLUMNS, (
-                    key, message_id, f"enquiry_{kind}", to, form["name"], None,
-                    f"New enquiry from {form['name']}", "{}", enquiry_id, "pending",
-                    stamp, stamp, 0,
-                ))
-            conn.commit() if postgres else cursor.execute("COMMIT")
-        except Exception:
-            conn.rollback() if postgres else cursor.execute("ROLLBACK")
-            raise
-        return redirect("/enquire/thanks", code=303)
+        start = datetime.fromisoformat(form["slot"].replace("Z", "+00:00"))
+        writer().booking(form, start, request.remote_addr or "", datetime.now(UTC))
+        return _answer("booking")
+
+    @app.post("/checkin/<token>")
+    def checkin(token: str):
+        claims = record_id(token)
+        writer().checkin(request.form, claims["id"], claims["week"], datetime.now(UTC))
+        return _answer("check-in")
+
+    @app.post("/programme/confirm/<token>")
+    def confirmation(token: str):
+        writer().confirmation(record_id(token)["id"], datetime.now(UTC))
+        return _answer("confirmation")
 
     return app
+

@@ -18,6 +18,9 @@ import sqlalchemy as sa
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432")
+# Every database the run makes on that server is named with this prefix, so that a run can be
+# kept to names of its own.
+DB_PREFIX = os.environ.get("BENCH_DB_PREFIX", "clinic_bench")
 # Nothing here should come near it; it only stops a wedged process from hanging the run.
 HANG_GUARD_SECONDS = 300
 
@@ -167,11 +170,3 @@ def median_seconds(fn, repeat: int, warmup: int = 2) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]

@@ -17,6 +17,7 @@ from tests.support import seed
 
 from .common import (
     BIN,
+    DB_PREFIX,
     HANG_GUARD_SECONDS,
     PROJECT_ROOT,
     base_env,
@@ -27,7 +28,7 @@ from .common import (
     stop,
 )
 
-DATABASE = "clinic_bench_outbox"
+DATABASE = f"{DB_PREFIX}_outbox"
 
 
 @dataclass

@@ -21,9 +21,9 @@ from app.extensions import db
 from app.models import Enrolment
 from tests.support import seed
 
-from .common import fresh_postgres, migrated
+from .common import DB_PREFIX, fresh_postgres, migrated
 
-DATABASE = "clinic_bench_growth"
+DATABASE = f"{DB_PREFIX}_growth"
 # Either size spans the same year, so both hold patients well past their week-6 check-in.
 SPAN = timedelta(days=365)
 REPEAT = 21

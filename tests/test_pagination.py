@@ -9,7 +9,7 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, select, update
 
 from app.desk.enquiries.service import PAGE_SIZE
 from app.extensions import db
@@ -19,6 +19,7 @@ from app.timeutil import utcnow
 
 from .support import seed
 from .support.clock import AN_ORDINARY_MORNING
+from .support.outbox import statements
 
 # The seeded rows are dated back from the clock's now, which the tests set.
 pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
@@ -92,19 +93,11 @@ def links(page) -> dict[str, str]:
 
 
 def queries_for(client, path: str) -> int:
-    statements = []
-
-    def count(*args):
-        statements.append(args[2])
-
     # As in a real request, nothing is remembered from the one before (the signed-in user).
     db.session.expire_all()
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements(db.engine, "") as run:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(statements)
+    return len(run)
 
 
 def test_up_to_the_cap_the_count_and_the_pages_are_exact(desk, listed):

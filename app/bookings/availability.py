@@ -4,13 +4,14 @@ Busy time is every confirmed appointment and every request whose hold has not ru
 with the buffer around it. Offered times are not held: accepting one checks it again.
 """
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, text
 
 from app.extensions import db
 from app.models import Appointment
-from app.models.booking import CONFIRMED, REQUESTED
+from app.models.booking import CONFIRMED, REQUESTED, BookingSettings
 from app.timeutil import clinic_zone, utcnow
 
 from . import slots
@@ -47,7 +48,21 @@ def busy_intervals(start: datetime, end: datetime, now: datetime,
     return [slots.Interval(s, e) for s, e in db.session.execute(query)]
 
 
-def _diary(now: datetime, ignore_id: int | None = None):
+@dataclass(frozen=True)
+class Diary:
+    """The part of the diary the lock does not guard (the desk changes it without the lock):
+    the settings, the opening hours and the closures around now. A booking reads it before it
+    takes the lock, which then covers only what is busy."""
+
+    settings: BookingSettings
+    rules: slots.BookingRules
+    hours: list[slots.OpeningPeriod]
+    closures: list[slots.Interval]
+    start: datetime
+    end: datetime
+
+
+def read_diary(now: datetime) -> Diary:
     settings = booking_settings()
     rules = rules_from(settings)
     # Wide enough for the buffer on either side of the first and last slot.
@@ -55,8 +70,13 @@ def _diary(now: datetime, ignore_id: int | None = None):
     start, end = now - margin, now + rules.horizon + margin
     hours = [slots.OpeningPeriod(p.weekday, p.opens, p.closes) for p in opening_hours()]
     closures = [slots.Interval(c.starts_at, c.ends_at) for c in closures_between(start, end)]
-    busy = busy_intervals(start, end, now, ignore_id)
-    return rules, hours, closures, busy
+    return Diary(settings, rules, hours, closures, start, end)
+
+
+def _diary(now: datetime, ignore_id: int | None = None, diary: Diary | None = None):
+    diary = diary or read_diary(now)
+    busy = busy_intervals(diary.start, diary.end, now, ignore_id)
+    return diary.rules, diary.hours, diary.closures, busy
 
 
 def free_slots(now: datetime | None = None) -> list[slots.Slot]:
@@ -66,10 +86,12 @@ def free_slots(now: datetime | None = None) -> list[slots.Slot]:
     return slots.free_slots(rules, hours, closures, busy, now, clinic_zone())
 
 
-def is_free(start: datetime, now: datetime | None = None, ignore_id: int | None = None) -> bool:
-    """Whether `start` is a free slot on the grid now; `ignore_id`'s own hold does not count."""
+def is_free(start: datetime, now: datetime | None = None, ignore_id: int | None = None,
+            diary: Diary | None = None) -> bool:
+    """Whether `start` is a free slot on the grid now; `ignore_id`'s own hold does not count.
+    `diary`, if the caller has read it already (`read_diary`)."""
     now = now or utcnow()
-    rules, hours, closures, busy = _diary(now, ignore_id)
+    rules, hours, closures, busy = _diary(now, ignore_id, diary)
     return slots.is_start_free(start, rules, hours, closures, busy, now, clinic_zone())
 
 

@@ -24,8 +24,7 @@ from app.submission import first_saved, record_from
 from app.timeutil import as_utc, utcnow
 
 from . import emails
-from .availability import appointment_length, is_free, lock_the_diary
-from .diary import booking_settings
+from .availability import is_free, lock_the_diary, read_diary
 from .errors import BookingError, SlotUnavailable
 from .links import iso_utc
 
@@ -163,15 +162,18 @@ def _save(request: BookingRequest, now: datetime | None
 
 def _hold(appointment: Appointment, start: datetime, request: BookingRequest,
           now: datetime) -> None:
-    """Under the diary lock: release this person's earlier hold, then hold `start` if free."""
+    """Under the diary lock: release this person's earlier hold, then hold `start` if free.
+    The settings, hours and closures are read once, before the lock, which guards only what
+    is busy."""
+    diary = read_diary(now)
     lock_the_diary()
     client = client_hash(request.client_address) if request.client_address else None
     _release_holds(request.email, client, now)
-    if not is_free(start, now):
+    if not is_free(start, now, diary=diary):
         raise SlotUnavailable()
     appointment.starts_at = start
-    appointment.ends_at = start + appointment_length()
-    appointment.hold_until = now + timedelta(hours=booking_settings().hold_hours)
+    appointment.ends_at = start + timedelta(minutes=diary.settings.appointment_minutes)
+    appointment.hold_until = now + timedelta(hours=diary.settings.hold_hours)
     appointment.client_hash = client
 
 

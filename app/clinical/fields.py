@@ -8,6 +8,11 @@ from . import choices
 from .screening import RED_FLAGS
 
 NONE_OF_THESE = "none"
+# Built once, not for every form a request makes.
+RED_FLAG_CHOICES = choices.as_choices(
+    [(flag.code, flag.question) for flag in RED_FLAGS]
+    + [(NONE_OF_THESE, "None of these apply to me")]
+)
 
 
 class OptionsField(RadioField):
@@ -33,9 +38,7 @@ class RedFlagsField(CheckboxListField):
     symptoms that apply, or says that none do; an unanswered screen is not a clear one."""
 
     def __init__(self, label: str, **kwargs) -> None:
-        choices_ = [(flag.code, flag.question) for flag in RED_FLAGS]
-        choices_.append((NONE_OF_THESE, "None of these apply to me"))
-        super().__init__(label, choices=choices.as_choices(choices_), **kwargs)
+        super().__init__(label, choices=RED_FLAG_CHOICES, **kwargs)
 
     def post_validate(self, form, validation_stopped: bool) -> None:
         if validation_stopped or self.errors:

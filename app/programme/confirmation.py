@@ -10,7 +10,7 @@ from app.models import Enquiry
 from app.models.programme import Enrolment
 from app.timeutil import utcnow
 
-from .service import enrol_in_transaction, enrolment_for, later_red_flag, why_not_eligible
+from .service import enrolment_for, later_red_flag, start_in_transaction, why_not_eligible
 
 
 def why_not_started(enquiry: Enquiry) -> str | None:
@@ -30,11 +30,13 @@ def confirm_address(enquiry: Enquiry, now: datetime | None = None) -> Enrolment 
     pressing again changes nothing."""
     now = now or utcnow()
     try:
-        if enquiry.email_confirmed_at is None:
-            enquiry.email_confirmed_at = now
+        # Read everything first: the enrolment's flush (for its id) is then the first write,
+        # and the stamp goes with its emails in the commit's.
         enrolment = enrolment_for(enquiry.id)
         if enrolment is None and why_not_started(enquiry) is None:
-            enrolment = enrol_in_transaction(enquiry, now)
+            enrolment = start_in_transaction(enquiry, now)
+        if enquiry.email_confirmed_at is None:
+            enquiry.email_confirmed_at = now
         db.session.commit()
     except IntegrityError:
         # The same press, sent twice at once, enrolled first.

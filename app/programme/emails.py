@@ -36,10 +36,13 @@ def _patient_email(enrolment: Enrolment, key: str, template: str, subject: str, 
         due_at=due_at,
         enquiry_id=enquiry.id,
         context={"enrolment_id": enrolment.id, **context},
+        fresh=True,
     )
 
 
 def schedule_programme(enrolment: Enrolment) -> None:
+    """Only for an enrolment made in this transaction: its emails' keys are new, so they are
+    written without looking for them first, all in one flush."""
     zone = clinic_zone()
     _patient_email(
         enrolment, f"programme:{enrolment.id}:welcome", WELCOME,

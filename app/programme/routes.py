@@ -34,20 +34,24 @@ def checkin(token: str):
     week = claims.extra.get("week")
     if week not in CHECKIN_WEEKS:
         raise TokenInvalid()
-    answered = service.find_checkin(enrolment.id, week)
-    if answered is not None:
-        return render_template("programme/checkin_done.html", checkin=answered, just_now=False)
-    if enrolment.status != ACTIVE:
-        return render_template("programme/not_running.html", enrolment=enrolment), 409
     form = CheckinForm()
-    if form.validate_on_submit() and not database_was_busy():
+    # The usual POST answers an open week of a running programme: the database's unique index
+    # refuses a week answered already, so the answers are written without a look first.
+    if (enrolment.status == ACTIVE and form.validate_on_submit()
+            and not database_was_busy()):
         try:
             saved = service.record_checkin(
                 enrolment, form.answers(week), form.band.data, form.notes.data
             )
         except service.AlreadyAnswered:
-            saved = service.find_checkin(enrolment.id, week)
-        return render_template("programme/checkin_done.html", checkin=saved, just_now=True)
+            pass
+        else:
+            return render_template("programme/checkin_done.html", checkin=saved, just_now=True)
+    answered = service.find_checkin(enrolment.id, week)
+    if answered is not None:
+        return render_template("programme/checkin_done.html", checkin=answered, just_now=False)
+    if enrolment.status != ACTIVE:
+        return render_template("programme/not_running.html", enrolment=enrolment), 409
     status = 400 if form.is_submitted() else 200
     return render_template("programme/checkin.html", form=form, week=week), status
 

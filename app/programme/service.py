@@ -75,6 +75,12 @@ def enrol_in_transaction(enquiry: Enquiry, now: datetime | None = None) -> Enrol
     existing = enrolment_for(enquiry.id)
     if existing is not None:
         return existing
+    return start_in_transaction(enquiry, now)
+
+
+def start_in_transaction(enquiry: Enquiry, now: datetime | None = None) -> Enrolment:
+    """Enrol an enquiry the caller has found eligible and not yet enrolled: one flush writes
+    the enrolment (its emails' keys need its id), the next all its emails."""
     rules = [
         PartRule(p.slug, p.title, tuple(p.triggers), tuple(p.problems), p.is_default)
         for p in all_parts()
@@ -180,12 +186,11 @@ def find_checkin(enrolment_id: int, week: int) -> CheckIn | None:
 def record_checkin(enrolment: Enrolment, answers: CheckinAnswers, band: str, notes: str,
                    now=None) -> CheckIn:
     """Save the answers with their advice. Worse pain or a red flag pauses the programme and
-    alerts the osteopath, in the same transaction."""
+    alerts the osteopath, in the same transaction. A week already answered is refused by the
+    database's unique (enrolment, week) index, so the usual answer reads nothing first."""
     now = now or utcnow()
     if enrolment.status != ACTIVE:
         raise ProgrammeError("This programme is not running at the moment.")
-    if find_checkin(enrolment.id, answers.week) is not None:
-        raise AlreadyAnswered("This check-in has already been answered.")
     advice = advise(answers, enrolment.pain_at_enrolment)
     checkin = CheckIn(
         enrolment=enrolment,
@@ -203,14 +208,18 @@ def record_checkin(enrolment: Enrolment, answers: CheckinAnswers, band: str, not
         advice=[item.code for item in advice],
         notes=notes,
     )
-    db.session.add(checkin)
-    if advice[0].code == STOP:
-        emails.cancel_remaining(enrolment)
-        _set_status(enrolment, PAUSED, f"week-{answers.week} check-in needs review", now)
-        db.session.flush()
-        emails.enqueue_alert(checkin)
 
     def saved() -> CheckIn:
+        db.session.add(checkin)
+        if advice[0].code == STOP:
+            emails.cancel_remaining(enrolment)
+            _set_status(enrolment, PAUSED, f"week-{answers.week} check-in needs review", now)
+            db.session.flush()
+            emails.enqueue_alert(checkin)
+        db.session.flush()
+        # The page that thanks the patient shows these answers: kept loaded past the commit,
+        # which would expire them, they cost no second transaction to read back.
+        db.session.expunge(checkin)
         return checkin
 
     try:

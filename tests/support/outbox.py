@@ -1,5 +1,6 @@
 """Running the outbox commands the way cron or an operator would, and reading what they did."""
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -116,3 +117,20 @@ def statements(engine, verb: str) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+STATEMENT_KIND = re.compile(
+    r"^\s*(BEGIN(?: IMMEDIATE)?|INSERT INTO \w+|UPDATE \w+|DELETE FROM \w+|SELECT \w+\(|SELECT)",
+    re.IGNORECASE,
+)
+FROM_TABLE = re.compile(r"\bFROM (\w+)", re.IGNORECASE)
+
+
+def kind_of(statement: str) -> str:
+    """What a statement does and to which table, in a few words: "INSERT INTO enquiry",
+    "SELECT enrolment", "SELECT pg_advisory_xact_lock(", "BEGIN IMMEDIATE"."""
+    kind = STATEMENT_KIND.match(statement).group(1)
+    if kind.upper() == "SELECT":
+        table = FROM_TABLE.search(statement)
+        return f"SELECT {table.group(1)}" if table else "SELECT"
+    return kind

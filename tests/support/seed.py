@@ -24,7 +24,7 @@ def _message_id(key: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@clinic.example>"
 
 
-def _insert(table, rows: list[dict]) -> None:
+def insert(table, rows: list[dict]) -> None:
     for start in range(0, len(rows), CHUNK):
         db.session.execute(table.insert(), rows[start:start + CHUNK])
 
@@ -47,7 +47,7 @@ def enquiries(count: int, now: datetime, spacing: timedelta) -> list[tuple[int, 
             urgency=urgency, consent_contact=True, consent_followup=urgency == "none",
             consent_version="2026-11", consent_at=created, source_ref=None,
         ))
-    _insert(Enquiry.__table__, rows)
+    insert(Enquiry.__table__, rows)
     return [tuple(row) for row in db.session.execute(
         db.select(Enquiry.id, Enquiry.created_at, Enquiry.urgency).order_by(Enquiry.id)
     )]
@@ -70,7 +70,7 @@ def enquiry_emails(made: list[tuple[int, datetime, str]], status: str, due: date
                 sent_at=created if status == "sent" and not failed else None,
                 last_error="connection refused" if failed else None,
             ))
-    _insert(OutboxMessage.__table__, rows)
+    insert(OutboxMessage.__table__, rows)
 
 
 def programme(made: list[tuple[int, datetime, str]], now: datetime) -> None:
@@ -83,7 +83,7 @@ def programme(made: list[tuple[int, datetime, str]], now: datetime) -> None:
                 enrolled_at=created, pain_at_enrolment=6, parts=["hip-strength"],
                 part_reasons=["default"], parts_chosen_by="rules", status_reason="",
             ))
-    _insert(Enrolment.__table__, enrolments)
+    insert(Enrolment.__table__, enrolments)
     enrolled = db.session.execute(
         db.select(Enrolment.id, Enrolment.enquiry_id, Enrolment.enrolled_at)
     ).all()
@@ -107,8 +107,8 @@ def programme(made: list[tuple[int, datetime, str]], now: datetime) -> None:
                     knees_very_wide=False, weaker_side="left", band="", pain_score=5,
                     red_flags=[], advice=[], notes="",
                 ))
-    _insert(OutboxMessage.__table__, emails)
-    _insert(CheckIn.__table__, checkins)
+    insert(OutboxMessage.__table__, emails)
+    insert(CheckIn.__table__, checkins)
 
 
 def appointments(count: int, now: datetime, spacing: timedelta) -> None:
@@ -132,7 +132,7 @@ def appointments(count: int, now: datetime, spacing: timedelta) -> None:
             sequence=0, consent_version="2026-11", consent_at=created, created_at=created,
             updated_at=created,
         ))
-    _insert(Appointment.__table__, rows)
+    insert(Appointment.__table__, rows)
 
 
 def utc_now() -> datetime:

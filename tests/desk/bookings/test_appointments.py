@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.bookings.service import confirm, free_slots, patient_asks_to_reschedule
 from app.extensions import db as sa_db
@@ -22,7 +22,7 @@ from ...bookings.helpers import (
 )
 from ...support.clock import AN_ORDINARY_MORNING
 from ...support.desk import post_form
-from ...support.outbox import send_due
+from ...support.outbox import send_due, statements
 
 # The desk's pages read the clock: the free slots, and "today" and "this week".
 pytestmark = pytest.mark.time_machine(AN_ORDINARY_MORNING)
@@ -150,17 +150,9 @@ def test_the_dashboard_shows_today_and_this_week_in_clinic_time(desk, db):
 
 def test_the_dashboard_reads_bookings_in_a_fixed_number_of_queries(desk, db):
     def queries_for_dashboard() -> int:
-        statements = []
-
-        def count(*args):
-            statements.append(args[2])
-
-        event.listen(sa_db.engine, "before_cursor_execute", count)
-        try:
+        with statements(sa_db.engine, "") as run:
             assert desk.get("/admin/").status_code == 200
-        finally:
-            event.remove(sa_db.engine, "before_cursor_execute", count)
-        return len(statements)
+        return len(run)
 
     wanting(utcnow(), name="First Patient", email="p0@example.org")
     booked(3, name="Booked Patient", email="b0@example.org")
