@@ -85,6 +85,12 @@ class ReasonForm(FlaskForm):
     )
 
 
+class AttendanceForm(FlaskForm):
+    attendance = RadioField("Did the patient come?", choices=[
+        ("attended", "Attended"), ("did_not_attend", "Did not attend"),
+    ], validators=[InputRequired("Choose whether the patient attended.")])
+
+
 class ProposeForm(FlaskForm):
     # One place for each time the osteopath may offer (app.policy.MAX_OFFERED_TIMES).
     slot_1 = SlotField("First time")
