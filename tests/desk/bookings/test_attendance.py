@@ -1,6 +1,7 @@
 """Attendance: marked from the appointment's desk page once it has started, open to correction,
 shown on the page and in the bookings list, and audited."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -29,7 +30,7 @@ def mark(desk, appointment, value: str | None):
     return post_form(desk, path, f"{path}/attendance", **fields)
 
 
-def after_start(time_machine, appointment, desk=None):
+def after_start(time_machine, appointment):
     time_machine.move_to(appointment.starts_at + timedelta(minutes=5))
 
 
@@ -53,7 +54,7 @@ def test_before_the_start_it_cannot_be_marked(desk, db):
 
 def test_after_the_start_it_is_marked_shown_and_can_be_corrected(desk, db, time_machine):
     appointment = booked()
-    after_start(time_machine, appointment, desk)
+    after_start(time_machine, appointment)
     response = mark(desk, appointment, "attended")
     assert response.status_code == 303
     marked = fresh(appointment)
@@ -70,7 +71,7 @@ def test_after_the_start_it_is_marked_shown_and_can_be_corrected(desk, db, time_
 
 def test_the_same_mark_twice_changes_nothing(desk, db, time_machine):
     appointment = booked()
-    after_start(time_machine, appointment, desk)
+    after_start(time_machine, appointment)
     mark(desk, appointment, "attended")
     first_marked = fresh(appointment).attendance_marked_at
     time_machine.shift(timedelta(minutes=10))
@@ -84,7 +85,7 @@ def test_the_same_mark_twice_changes_nothing(desk, db, time_machine):
 @pytest.mark.parametrize("value", [None, "", "maybe", "ATTENDED", "x" * 5000])
 def test_a_bad_answer_is_refused_and_nothing_changes(desk, db, time_machine, value):
     appointment = booked()
-    after_start(time_machine, appointment, desk)
+    after_start(time_machine, appointment)
     response = mark(desk, appointment, value)
     assert response.status_code == 400
     assert fresh(appointment).attendance is None
@@ -93,7 +94,7 @@ def test_a_bad_answer_is_refused_and_nothing_changes(desk, db, time_machine, val
 def test_a_cancelled_appointment_or_a_request_cannot_be_marked(desk, db, time_machine):
     cancelled = booked()
     waiting = wanting(utcnow(), name="Bo Smith", email="bo@example.org")
-    after_start(time_machine, cancelled, desk)
+    after_start(time_machine, cancelled)
     cancel(cancelled, "Unwell", by_patient=False)
     for appointment in (cancelled, waiting):
         response = mark(desk, appointment, "attended")
@@ -113,3 +114,13 @@ def test_the_service_refuses_a_mark_it_does_not_know(db, time_machine):
     after_start(time_machine, appointment)
     with pytest.raises(Exception, match="Choose whether"):
         mark_attendance(appointment, "late")
+
+
+def test_the_patients_export_holds_their_attendance(desk, db, time_machine):
+    appointment = booked()
+    after_start(time_machine, appointment)
+    mark(desk, appointment, "did_not_attend")
+    exported = post_form(desk, "/admin/privacy/", "/admin/privacy/export.json",
+                         email=appointment.email)
+    (row,) = json.loads(exported.text)["appointments"]
+    assert row["attendance"] == "did_not_attend" and row["attendance_marked_at"]
