@@ -94,6 +94,9 @@ class Config:
     # Counters are stored under this prefix: clinics whose sites share one Redis need one each.
     RATELIMIT_KEY_PREFIX = env("RATELIMIT_KEY_PREFIX", "clinic-desk")
     ENQUIRY_RATE_LIMIT = env("ENQUIRY_RATE_LIMIT", "5 per minute;30 per hour")
+    # The diary's calendar subscription, per address: calendar apps look every 15 minutes to
+    # a few hours, so this never stops one, and it slows anyone trying addresses.
+    CALENDAR_FEED_RATE_LIMIT = env("CALENDAR_FEED_RATE_LIMIT", "20 per hour")
 
     # Only failed tries count. A browser that has not signed in before is counted by its
     # address and by the account it tries; one that has (it holds a device cookie for that

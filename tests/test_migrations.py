@@ -141,6 +141,46 @@ def test_sqlite_0011_adds_its_columns_without_rebuilding_a_table(tmp_path):
         db.engine.dispose()
 
 
+def test_sqlite_0012_adds_attendance_and_the_feed_without_rebuilding_a_table(tmp_path):
+    """0012 adds its columns in place, attendance with its check on the column (SQLite cannot
+    add a table constraint): the triggers and AUTOINCREMENT stay, rows keep their data, an
+    unknown attendance is refused, and the way back leaves the schema as it was."""
+    url = f"sqlite:///{tmp_path / 'attendance.db'}"
+    with create_app("testing", {"SQLALCHEMY_DATABASE_URI": url}).app_context():
+        before = _schema_after(upgrade, "0011")
+        with db.engine.begin() as conn:
+            kept = _insert(conn, "appointment", **_appointment("kept@example.org", None,
+                                                                STARTS, ENDS))
+        after = _schema_after(upgrade, "0012")
+        triggers = {name: sql for name, sql in before.items() if "no_overlap" in name}
+        assert {name: after.get(name) for name in triggers} == triggers
+        assert "AUTOINCREMENT" in after["appointment"] and "calendar_feed" in after
+        assert "ck_appointment_attendance_known" in after["appointment"]
+        with db.engine.begin() as conn:
+            assert conn.exec_driver_sql(
+                f"SELECT email, attendance FROM appointment WHERE id = {kept}"
+            ).one() == ("kept@example.org", None)
+            conn.exec_driver_sql(f"UPDATE appointment SET attendance = 'attended' "
+                                 f"WHERE id = {kept}")
+        with pytest.raises(sa.exc.IntegrityError), db.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE appointment SET attendance = 'late'")
+        after_down = _schema_after(downgrade, "0011")
+        assert after_down == before
+        db.engine.dispose()
+
+
+def test_0012_goes_down_and_up_again_on_this_database(app):
+    """On the test's own database (SQLite, and PostgreSQL when it is set): down to 0011 and
+    back, then the models and migrations still agree."""
+    downgrade(revision="0011")
+    with db.engine.connect() as conn:
+        tables = sa.inspect(conn).get_table_names()
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("appointment")}
+    assert "calendar_feed" not in tables and "attendance" not in columns
+    upgrade()
+    test_models_and_migrations_agree(app)
+
+
 def _schema_after(step, revision: str) -> dict[str, str]:
     """Upgrade or downgrade to `revision`, then read the schema."""
     step(revision=revision)

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("bookings", __name__)
 
-from . import routes  # noqa: E402,F401  (routes attach themselves to bp)
+from . import feed_routes, routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -1,4 +1,5 @@
-"""RFC 5545 invitations for one appointment, to attach to the booking emails.
+"""RFC 5545 invitations for one appointment, to attach to the booking emails, and the
+osteopath's diary as one calendar to subscribe to.
 
 A calendar program matches messages to one event by UID and keeps the one with the highest
 SEQUENCE, so the caller keeps the UID of an appointment for ever and raises SEQUENCE on every
@@ -9,11 +10,11 @@ patient's calendar shows 09:00 London whatever zone the server or the patient is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress
+from icalendar import Calendar, Event, vCalAddress, vDuration
 from icalendar.enums import PARTSTAT, ROLE, STATUS
 
 PRODUCT = "The Clinic Desk"
@@ -106,4 +107,46 @@ def invitation_ics(
     calendar.add_missing_timezones(
         first_date=date(start.year - 1, 1, 1), last_date=date(end.year + 2, 1, 1)
     )
+    return calendar.to_ical()
+
+
+@dataclass(frozen=True)
+class DiaryEntry:
+    """One confirmed appointment as the osteopath's own calendar shows it; `changed` is when
+    it last changed, which the subscribing calendar compares with what it has."""
+
+    uid: str
+    sequence: int
+    start: datetime
+    end: datetime
+    changed: datetime
+    summary: str
+    desk_url: str
+    location: str = ""
+
+
+# How often a subscribing calendar is asked to look again; most take it as a hint only.
+REFRESH = timedelta(minutes=15)
+
+
+def diary_ics(entries: list[DiaryEntry], calendar_name: str, clinic_name: str) -> bytes:
+    """A VCALENDAR of `entries` for subscription: no METHOD (nothing to answer), times in UTC,
+    which every calendar shows in its own zone without needing a VTIMEZONE."""
+    # Calendar.new would add a random calendar UID, a different one on every fetch.
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{clinic_name}//{PRODUCT}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("name", calendar_name)
+    calendar.add("x-wr-calname", calendar_name)
+    # RFC 7986 asks for VALUE=DURATION; Outlook and Apple read the older X-PUBLISHED-TTL.
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
+    for entry in entries:
+        changed = entry.changed.astimezone(UTC)
+        calendar.add_component(Event.new(
+            uid=entry.uid, sequence=entry.sequence, stamp=changed, last_modified=changed,
+            start=entry.start.astimezone(UTC), end=entry.end.astimezone(UTC),
+            summary=entry.summary, description=f"Open on the desk: {entry.desk_url}",
+            url=entry.desk_url, location=entry.location or None, status=STATUS.CONFIRMED,
+        ))
     return calendar.to_ical()

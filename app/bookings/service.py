@@ -1,8 +1,8 @@
 """The bookings service: everything the public pages and the desk may do, in one place.
 
-The rules live in the modules imported here (diary, availability, requests, changes); this
-module adds the desk's lists. Every function that changes something owns its transaction and
-raises a BookingError subclass whose message can be shown as it is.
+The rules live in the modules imported here (diary, availability, requests, changes,
+attendance, feed); this module adds the desk's lists. Every function that changes something
+owns its transaction and raises a BookingError subclass whose message can be shown as it is.
 """
 
 from datetime import datetime
@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Appointment
 from app.models.booking import CONFIRMED, OPEN_STATUSES
 
+from .attendance import ATTENDANCE_WORDS, mark_attendance
 from .availability import free_slots, is_free
 from .changes import accept_offer, cancel, confirm, decline, propose_times, reschedule
 from .diary import (
@@ -32,6 +33,14 @@ from .errors import (
     SlotUnavailable,
     TooLateToChange,
 )
+from .feed import (
+    current_feed,
+    diary_calendar,
+    feed_for_secret,
+    feed_secret,
+    issue_feed,
+    revoke_feed,
+)
 from .links import book_from_enquiry_token, manage_url
 from .patient_changes import (
     change_deadline,
@@ -43,13 +52,14 @@ from .requests import BookingReceipt, BookingRequest, receive_request, request_a
 
 __all__ = [
     "BookingConflict", "BookingError", "BookingReceipt", "BookingRequest", "NotAllowedNow",
-    "SlotUnavailable", "TooLateToChange", "accept_offer", "add_closure", "appointments_between",
-    "appointments_for_email",
+    "ATTENDANCE_WORDS", "SlotUnavailable", "TooLateToChange", "accept_offer", "add_closure",
+    "appointments_between", "appointments_for_email",
     "book_from_enquiry_token", "booking_settings", "cancel", "change_deadline",
-    "closures_between", "confirm", "decline", "free_slots", "get_appointment", "is_free",
-    "load_defaults", "manage_url", "open_requests", "opening_hours",
+    "closures_between", "confirm", "current_feed", "decline", "diary_calendar",
+    "feed_for_secret", "feed_secret", "free_slots", "get_appointment", "is_free", "issue_feed",
+    "load_defaults", "manage_url", "mark_attendance", "open_requests", "opening_hours",
     "patient_asks_to_reschedule", "patient_cancel", "propose_times", "receive_request",
-    "remove_closure", "request_appointment", "reschedule", "reschedule_requests",
+    "remove_closure", "request_appointment", "reschedule", "reschedule_requests", "revoke_feed",
     "set_opening_hours", "too_late_message", "update_settings",
 ]
 

@@ -1,6 +1,7 @@
 """Every model, re-exported so Alembic and the services see one metadata."""
 
 from .booking import Appointment, BookingSettings, Closure, OpeningPeriod
+from .calendar_feed import CalendarFeed
 from .content import Programme, SeriesPart
 from .enquiry import URGENCY_EMERGENCY, URGENCY_NONE, URGENCY_URGENT, Enquiry
 from .enquiry_reply import EnquiryReply
@@ -13,6 +14,7 @@ __all__ = [
     "AuditEntry",
     "Appointment",
     "BookingSettings",
+    "CalendarFeed",
     "Closure",
     "DeskSession",
     "OpeningPeriod",

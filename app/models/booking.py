@@ -28,6 +28,10 @@ CANCELLED = "cancelled"
 APPOINTMENT_STATUSES = (REQUESTED, OFFERED, CONFIRMED, DECLINED, CANCELLED)
 # Still waiting for the clinic or the patient; the desk's "to do" list.
 OPEN_STATUSES = (REQUESTED, OFFERED)
+# Marked by the osteopath once a confirmed appointment has started; NULL until then.
+ATTENDED = "attended"
+DID_NOT_ATTEND = "did_not_attend"
+ATTENDANCE = (ATTENDED, DID_NOT_ATTEND)
 BY_PATIENT = "patient"
 BY_CLINIC = "clinic"
 
@@ -105,6 +109,7 @@ class Appointment(db.Model):
             "status <> 'confirmed' OR starts_at IS NOT NULL", name="confirmed_has_time"
         ),
         CheckConstraint("sequence >= 0", name="sequence_not_negative"),
+        one_of("attendance", ATTENDANCE, name="attendance_known"),
         # The desk lists by status in time order; free slots read confirmed ones by time.
         Index("ix_appointment_status_starts_at", "status", "starts_at"),
         # What is still to come (free slots, a double-booking check) is what ends after now;
@@ -161,6 +166,11 @@ class Appointment(db.Model):
     )
     reschedule_note: Mapped[str] = mapped_column(
         String(1000), default="", info=exported("reschedule_note")
+    )
+
+    attendance: Mapped[str | None] = mapped_column(String(20), info=exported("attendance"))
+    attendance_marked_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, info=exported("attendance_marked_at")
     )
 
     # Calendars match every message about one event by UID and keep the highest SEQUENCE.

@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import vobject
 from icalendar import Calendar
 
 from app.bookings.calendar import Invitation, Method, content_type, invitation_ics
@@ -58,6 +59,28 @@ def test_start_is_written_in_london_with_its_timezone(start_utc, local_wall):
     assert event.end - event.start == timedelta(minutes=45)
     assert [tz.tz_name for tz in calendar.timezones] == ["Europe/London"]
     assert calendar.get_missing_tzids() == set()
+
+
+@pytest.mark.parametrize("method", [Method.REQUEST, Method.CANCEL])
+@pytest.mark.parametrize("start_utc", [
+    datetime(2027, 3, 26, 9, 0, tzinfo=UTC),   # Friday before the clocks go forward, GMT
+    datetime(2027, 3, 29, 8, 0, tzinfo=UTC),   # Monday after, BST
+    datetime(2027, 10, 29, 8, 0, tzinfo=UTC),  # Friday before they go back, BST
+    datetime(2027, 11, 1, 9, 0, tzinfo=UTC),   # Monday after, GMT
+])
+def test_a_second_parser_reads_the_same_invitation(start_utc, method):
+    # vobject shares no code with icalendar: both must read 09:00 London, the same instant.
+    data = invitation_ics(
+        invitation(start=start_utc, end=start_utc + timedelta(minutes=45)), LONDON, method,
+        stamp=STAMP,
+    )
+    _, event = parse(data)
+    other = vobject.readOne(data.decode()).vevent
+    assert other.dtstart.value == event.start == start_utc
+    assert other.dtend.value - other.dtstart.value == timedelta(minutes=45)
+    assert other.dtstart.value.astimezone(LONDON).hour == 9
+    assert other.uid.value == str(event["UID"])
+    assert int(other.sequence.value) == event["SEQUENCE"]
 
 
 def test_request_carries_every_property():

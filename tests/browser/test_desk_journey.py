@@ -1,6 +1,7 @@
 """The pages no other journey reaches: the public home and privacy notice, the error pages,
-every page of the desk, a patient whose programme the osteopath paused, and turning on the
-second step of signing in and signing in with it."""
+every page of the desk (the diary settings with a calendar address issued), a patient whose
+programme the osteopath paused, and turning on the second step of signing in and signing in
+with it."""
 
 import re
 
@@ -79,6 +80,14 @@ def test_public_pages_error_pages_and_the_desk(site, context, page, look):
     desk.get_by_role("link", name="Opening hours, closures and booking settings").click()
     expect(heading(desk)).to_have_text("Diary settings")
     look.check(desk, "desk-diary-settings")
+    # The diary on the osteopath's phone: a private address, which the page shows to copy.
+    desk.get_by_role("button", name="Issue a private calendar address").click()
+    expect(desk.get_by_role("status")).to_contain_text("Your calendar address is ready")
+    address = desk.get_by_label("Your calendar address").input_value()
+    look.check(desk, "desk-diary-settings-calendar")
+    feed = context.request.get(address)
+    assert feed.ok and feed.headers["content-type"].startswith("text/calendar")
+    assert feed.text().startswith("BEGIN:VCALENDAR")
 
     nav.get_by_role("link", name="Content").click()
     desk.locator("a[href*='/admin/content/parts/']").first.click()

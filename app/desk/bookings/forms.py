@@ -18,7 +18,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.bookings.attendance import ATTENDANCE_WORDS
 from app.bookings.diary import overlapping_periods
+from app.clinical.choices import as_choices
 from app.timeutil import (
     LocalTimeError,
     Reading,
@@ -83,6 +85,12 @@ class ReasonForm(FlaskForm):
         DataRequired("Give the patient a short reason."), at_most(500, "The reason"),
         many_lines=True,
     )
+
+
+class AttendanceForm(FlaskForm):
+    attendance = RadioField("Did the patient come?", choices=as_choices(
+        [(value, words.capitalize()) for value, words in ATTENDANCE_WORDS.items()]
+    ), validators=[InputRequired("Choose whether the patient attended.")])
 
 
 class ProposeForm(FlaskForm):

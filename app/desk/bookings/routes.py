@@ -17,6 +17,7 @@ from app.timeutil import format_clinic_time, utcnow
 from . import bp
 from . import service as desk
 from .forms import (
+    AttendanceForm,
     BookingSearchForm,
     ConfirmForm,
     ProposeForm,
@@ -28,6 +29,7 @@ from .forms import (
 bp.add_app_template_global(desk.dashboard_bookings, "desk_bookings")
 bp.add_app_template_global(desk.enquiry_appointments, "enquiry_appointments")
 bp.add_app_template_global(desk.STATUS_LABELS, "booking_status_labels")
+bp.add_app_template_global(service.ATTENDANCE_WORDS, "attendance_words")
 
 WHEN = "%H:%M, %A %-d %B %Y"
 
@@ -48,6 +50,7 @@ def _page(appointment, status: int = 200, **forms):
         "propose_form": ProposeForm(formdata=None),
         "reschedule_form": RescheduleForm(formdata=None),
         "cancel_form": ReasonForm(formdata=None),
+        "attendance_form": AttendanceForm(formdata=None, attendance=appointment.attendance),
         **forms,
     }
     shown["confirm_form"].set_slots(choices, has_time)
@@ -55,7 +58,9 @@ def _page(appointment, status: int = 200, **forms):
     shown["reschedule_form"].set_slots(choices)
     return render_template(
         "desk/bookings/appointment.html", appointment=appointment, has_time=has_time,
-        offered=[desk.local_moment(s) for s in appointment.offered_starts], **shown,
+        offered=[desk.local_moment(s) for s in appointment.offered_starts],
+        started=appointment.starts_at is not None and appointment.starts_at <= utcnow(),
+        **shown,
     ), status
 
 
@@ -64,7 +69,7 @@ def _done(appointment, message: str):
     return redirect(url_for(".appointment", appointment_id=appointment.id), code=303)
 
 
-def _act(appointment, form_name: str, form, action, message):
+def _act(appointment, form_name: str, form, action, message, detail=lambda: ""):
     """Validate `form`, run `action()`; on a refusal show the page again with the reason."""
     if not form.validate_on_submit():
         return _page(appointment, 400, **{form_name: form})
@@ -77,7 +82,8 @@ def _act(appointment, form_name: str, form, action, message):
     except BookingError as error:
         form.form_errors.append(str(error))
         return _page(appointment, 409, **{form_name: form})
-    record("change", "appointment", appointment.id, form_name.removesuffix("_form"))
+    record("change", "appointment", appointment.id,
+           " ".join(filter(None, (form_name.removesuffix("_form"), detail()))))
     return _done(appointment, message())
 
 
@@ -152,6 +158,16 @@ def cancel(appointment_id: int):
     return _act(appt, "cancel_form", form,
                 lambda: service.cancel(appt, form.reason.data, by_patient=False),
                 lambda: f"Cancelled. {appt.patient_name} is being emailed your reason.")
+
+
+@bp.post("/bookings/<int:appointment_id>/attendance")
+def attendance(appointment_id: int):
+    appt = _appointment_or_404(appointment_id)
+    form = AttendanceForm()
+    return _act(appt, "attendance_form", form,
+                lambda: service.mark_attendance(appt, form.attendance.data),
+                lambda: f"Marked as {service.ATTENDANCE_WORDS[appt.attendance]}.",
+                detail=lambda: appt.attendance)
 
 
 @bp.get("/bookings")

@@ -17,13 +17,16 @@ from app.bookings.service import (
     appointments_between,
     appointments_for_email,
     closures_between,
+    current_feed,
+    feed_secret,
     free_slots,
     is_free,
     open_requests,
     reschedule_requests,
 )
 from app.extensions import db
-from app.models import Appointment, Closure
+from app.links import public_url
+from app.models import Appointment, CalendarFeed, Closure
 from app.models.booking import CANCELLED, CONFIRMED, DECLINED, OFFERED, REQUESTED
 from app.models.types import contains_text
 from app.pagination import Page, paginate
@@ -169,3 +172,24 @@ def local_moment(iso_text: str) -> datetime:
 
 def shift_weeks(monday: date, weeks: int) -> date:
     return monday + timedelta(weeks=weeks)
+
+
+@dataclass
+class CalendarAddress:
+    """The diary's subscription as the settings page shows it: `url` is None when there is
+    no address, or when the one issued no longer works (SECRET_KEY changed since)."""
+
+    feed: CalendarFeed | None
+    url: str | None = None
+
+    @property
+    def webcal_url(self) -> str | None:
+        # Phones open webcal:// in their calendar app, ready to subscribe.
+        return None if self.url is None else "webcal://" + self.url.split("://", 1)[1]
+
+
+def calendar_address() -> CalendarAddress:
+    feed = current_feed()
+    secret = feed_secret(feed) if feed is not None else None
+    return CalendarAddress(feed, public_url("bookings.diary_feed", secret=secret)
+                           if secret else None)

@@ -28,7 +28,7 @@ def _page(status: int = 200, **forms):
     }
     return render_template(
         "desk/bookings/settings.html", closures=desk.closures_with_appointments(),
-        remove_form=ActionForm(formdata=None), **shown,
+        remove_form=ActionForm(formdata=None), calendar=desk.calendar_address(), **shown,
     ), status
 
 
