@@ -124,3 +124,18 @@ def test_the_patients_export_holds_their_attendance(desk, db, time_machine):
                          email=appointment.email)
     (row,) = json.loads(exported.text)["appointments"]
     assert row["attendance"] == "did_not_attend" and row["attendance_marked_at"]
+
+
+def test_the_attendance_forms_pass_the_w3c_checker(desk, db, time_machine, tmp_path):
+    # The browser journeys keep the real clock, so they never reach an appointment that has
+    # started: the pages with the attendance form are checked here, as the server sends them.
+    from ...browser.w3c import CheckedPage, check
+
+    appointment = booked()
+    path = f"/admin/bookings/{appointment.id}"
+    pages = [CheckedPage("before the start", path, desk.get(path).text, [])]
+    after_start(time_machine, appointment)
+    pages.append(CheckedPage("after the start", path, desk.get(path).text, []))
+    pages.append(CheckedPage("a refused mark", path, mark(desk, appointment, "maybe").text, []))
+    errors, _ = check(pages, tmp_path / "w3c")
+    assert errors == []
