@@ -117,8 +117,12 @@ class Pools:
                 parts_chosen_by="rules", status_reason="",
             ) for number in rest])
             db.session.commit()
+            # By range, not a list of numbers: a big run's list passes PostgreSQL's limit of
+            # 65,535 parameters in one statement. Only `rest`, in order, was enrolled there.
             ids = db.session.execute(sa.select(Enrolment.id).where(
-                Enrolment.enquiry_id.in_(rest)).order_by(Enrolment.id)).scalars().all()
+                Enrolment.enquiry_id.between(rest[0], rest[-1])).order_by(Enrolment.id)
+            ).scalars().all()
+            assert len(ids) == len(rest)
             on_programme = {"app": ids[:enrolled], "sto": ids[enrolled:]}
             pools = cls(
                 {who: [make_token(CONFIRM_ADDRESS, n) for n in numbers]
