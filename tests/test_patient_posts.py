@@ -7,7 +7,6 @@ a clear safety screen; the other three are the booking request for a free slot, 
 check-in and the press of the button that confirms an address and starts the programme.
 """
 
-from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -94,7 +93,7 @@ def test_a_booking_request_for_a_free_slot(client, backend):
 
 
 def test_a_check_in(client, backend):
-    enrolment = patient_on_programme(datetime.now(UTC))
+    enrolment = patient_on_programme(AN_ORDINARY_MORNING)
     kinds = posted(client, f"/checkin/{make_token('checkin', enrolment.id, week=2)}",
                    checkin_answers(), 200)
     # The link's enrolment, then the answers: a week answered already is refused by the
